@@ -1,0 +1,46 @@
+# casemgr — `make run` sets up and serves the demo; `make test` runs the suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=docs --ignore=staticfiles \
+	--ignore=locale-fragments --ignore=node_modules
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint format messages compilemessages clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+compilemessages: install
+	$(MANAGE) compilemessages --ignore=.venv --ignore=locale-fragments -v0
+
+run: install compilemessages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@echo "casemgr is starting on http://127.0.0.1:8000/ (Ctrl+C stops it)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install compilemessages
+	$(BIN)/ruff check .
+	$(MANAGE) makemigrations --check --dry-run -v0
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+messages: install
+	$(MANAGE) makemessages --locale=ru --locale=kk --no-obsolete $(MAKEMESSAGES_IGNORE)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .test-db.sqlite3

@@ -1,0 +1,14 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
+router = SimpleRouter()
+router.register("users", api.UserViewSet, basename="user")
+router.register("organizations", api.OrganizationViewSet, basename="organization")
+
+urlpatterns = [
+    path("auth/token/", api.token_obtain, name="api-token"),
+    path("me/", api.me, name="api-me"),
+    *router.urls,
+]

@@ -1,0 +1,32 @@
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Load demo organisations, users and activity. Refused in production."
+
+    def handle(self, *args, **options):
+        if not getattr(settings, "DEMO_PASSWORDS_ALLOWED", False):
+            raise CommandError("Demo data with known passwords is not allowed in production.")
+        result = {}
+        # Each app may contribute demo data in apps/<app>/demo.py; order follows INSTALLED_APPS
+        # so that organisations and users exist before the cases that need them.
+        for config in apps.get_app_configs():
+            if not config.name.startswith("apps."):
+                continue
+            try:
+                module = import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.demo":
+                    raise
+                continue
+            self.stdout.write(f"Seeding {config.label}…")
+            result[config.label] = module.seed(stdout=self.stdout)
+        accounts = result.get("accounts", {})
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/"))
+        self.stdout.write(f"Password for every demo user: {accounts.get('password')}")
+        for username, role, org in accounts.get("logins", []):
+            self.stdout.write(f"  {username:<22} {role:<14} {org}")

@@ -1,0 +1,84 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.regions import Region
+
+
+class Organization(models.Model):
+    """An NGO, inspectorate or authority; users belong to one and see its records."""
+
+    class Kind(models.TextChoices):
+        NGO = "ngo", _("NGO")
+        LABOUR_INSPECTORATE = "labour_inspectorate", _("Labour inspectorate")
+        MIGRATION_AUTHORITY = "migration_authority", _("Migration authority")
+        POLICE = "police", _("Police")
+        GOVERNMENT = "government", _("Government")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    region = models.CharField(_("region"), max_length=32, choices=Region.choices)
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True, help_text=_("ISO 639-1 codes, e.g. ru, kk, uz.")
+    )
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in; what they may do follows from `role` and `organization`."""
+
+    class Role(models.TextChoices):
+        CASEWORKER = "caseworker", _("Caseworker")
+        INSPECTOR = "inspector", _("Labour inspector")
+        ADMINISTRATOR = "administrator", _("Administrator")
+        AUDITOR = "auditor", _("Auditor")
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CASEWORKER)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
+    language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["administrator", "auditor"])
+                | models.Q(organization__isnull=False),
+                name="user_needs_organization_unless_global",
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        # Administrators manage the system through Django's admin; nobody else enters it.
+        self.is_staff = self.role == self.Role.ADMINISTRATOR or self.is_superuser
+        if kwargs.get("update_fields") is not None and "role" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == self.Role.ADMINISTRATOR
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.role == self.Role.AUDITOR

@@ -1,0 +1,67 @@
+"""API conventions of api.md: pagination, error format, role permissions."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, pagination, permissions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .exceptions import WorkflowError
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(exc, "error_dict"):
+        detail = {
+            ("non_field_errors" if field == "__all__" else field): [str(m) for m in msgs]
+            for field, msgs in exc.message_dict.items()
+        }
+    else:
+        detail = {"non_field_errors": [str(m) for m in exc.messages]}
+    return exceptions.ValidationError(detail)
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus 409 for workflow rules and 400 for model validation errors."""
+    if isinstance(exc, WorkflowError):
+        return Response(
+            {"code": exc.code, "detail": str(exc.detail)}, status=status.HTTP_409_CONFLICT
+        )
+    if isinstance(exc, DjangoValidationError):
+        exc = _django_validation_to_drf(exc)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Not found."))
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    return drf_exception_handler(exc, context)
+
+
+class RolePermission(permissions.BasePermission):
+    """Reads for the roles in `read_roles`, writes for those in `write_roles` (view attributes)."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        if request.method in permissions.SAFE_METHODS:
+            roles = getattr(view, "read_roles", None)
+        else:
+            roles = getattr(view, "write_roles", None)
+        return roles is None or user.role in roles
+
+
+class AuditorReadOnly(permissions.BasePermission):
+    """Auditors oversee: they read everything and change nothing."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if user and user.is_authenticated and user.role == "auditor":
+            return request.method in permissions.SAFE_METHODS
+        return True

@@ -1,0 +1,41 @@
+"""Regions casemgr works in: Kazakhstan's cities and oblasts, and Russia's border regions."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.TextChoices):
+    ASTANA = "astana", _("Astana")
+    ALMATY_CITY = "almaty_city", _("Almaty")
+    SHYMKENT = "shymkent", _("Shymkent")
+    ABAI = "abai", _("Abai Region")
+    AKMOLA = "akmola", _("Akmola Region")
+    AKTOBE = "aktobe", _("Aktobe Region")
+    ALMATY_REGION = "almaty_region", _("Almaty Region")
+    ATYRAU = "atyrau", _("Atyrau Region")
+    EAST_KAZAKHSTAN = "east_kazakhstan", _("East Kazakhstan Region")
+    ZHAMBYL = "zhambyl", _("Zhambyl Region")
+    ZHETYSU = "zhetysu", _("Zhetysu Region")
+    WEST_KAZAKHSTAN = "west_kazakhstan", _("West Kazakhstan Region")
+    KARAGANDA = "karaganda", _("Karaganda Region")
+    KOSTANAY = "kostanay", _("Kostanay Region")
+    KYZYLORDA = "kyzylorda", _("Kyzylorda Region")
+    MANGYSTAU = "mangystau", _("Mangystau Region")
+    PAVLODAR = "pavlodar", _("Pavlodar Region")
+    NORTH_KAZAKHSTAN = "north_kazakhstan", _("North Kazakhstan Region")
+    TURKISTAN = "turkistan", _("Turkistan Region")
+    ULYTAU = "ulytau", _("Ulytau Region")
+    RU_OMSK = "ru_omsk", _("Omsk Oblast (Russia)")
+    RU_ORENBURG = "ru_orenburg", _("Orenburg Oblast (Russia)")
+    RU_ASTRAKHAN = "ru_astrakhan", _("Astrakhan Oblast (Russia)")
+    RU_VOLGOGRAD = "ru_volgograd", _("Volgograd Oblast (Russia)")
+    RU_SARATOV = "ru_saratov", _("Saratov Oblast (Russia)")
+    RU_SAMARA = "ru_samara", _("Samara Oblast (Russia)")
+    RU_CHELYABINSK = "ru_chelyabinsk", _("Chelyabinsk Oblast (Russia)")
+    RU_KURGAN = "ru_kurgan", _("Kurgan Oblast (Russia)")
+    RU_TYUMEN = "ru_tyumen", _("Tyumen Oblast (Russia)")
+    RU_NOVOSIBIRSK = "ru_novosibirsk", _("Novosibirsk Oblast (Russia)")
+    RU_ALTAI_KRAI = "ru_altai_krai", _("Altai Krai (Russia)")
+    RU_ALTAI_REPUBLIC = "ru_altai_republic", _("Altai Republic (Russia)")
+    RU_MOSCOW = "ru_moscow", _("Moscow (Russia)")
+    OTHER = "other", _("Other")
