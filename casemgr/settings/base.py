@@ -34,6 +34,13 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.audit",
+    "apps.cases",
+    "apps.screening",
+    "apps.removals",
+    "apps.referrals",
+    "apps.training",
+    "apps.proceedings",
+    "apps.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,3 @@
+app_name = "screening"
+
+urlpatterns: list = []
