@@ -1,8 +1,14 @@
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import VersionedModel
+
+
+HOURS_MESSAGE = _("Enter the hours: more than 0, at most 80.")
 
 
 class Topic(models.TextChoices):
@@ -30,7 +36,15 @@ class TrainingSession(VersionedModel):
     title = models.CharField(_("title"), max_length=200)
     topic = models.CharField(_("topic"), max_length=32, choices=Topic.choices, db_index=True)
     date = models.DateField(_("date"), db_index=True)
-    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[
+            MinValueValidator(Decimal("0.5"), message=HOURS_MESSAGE),
+            MaxValueValidator(Decimal("80"), message=HOURS_MESSAGE),
+        ],
+    )
     trainer_organization = models.CharField(_("trainer organisation"), max_length=200)
     language = models.CharField(_("language"), max_length=8, choices=SessionLanguage.choices)
     location = models.CharField(_("location"), max_length=200, blank=True)
