@@ -19,6 +19,7 @@ READ_ROLES = ["administrator", "auditor", "inspector"]
 
 
 class TrainingSessionSerializer(serializers.ModelSerializer):
+    hours = serializers.DecimalField(label=_("hours"), max_digits=4, decimal_places=1)
     version = serializers.IntegerField(required=False)
 
     class Meta:
@@ -134,9 +135,9 @@ class TrainingSessionViewSet(
                 lines=[services.AttendanceLine(**item) for item in lines.validated_data],
             )
         except services.AttendanceInvalid as exc:
-            # Errors line up with the posted list, as DRF does for field errors of a list.
+            # Keyed by the line's index, as DRF itself reports errors in a posted list.
             raise ValidationError(
-                [exc.errors.get(index, {}) for index in range(len(lines.validated_data))]
+                {str(index): errors for index, errors in sorted(exc.errors.items())}
             ) from exc
         return Response(AttendanceSerializer(saved, many=True).data, status=status.HTTP_200_OK)
 
