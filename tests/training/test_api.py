@@ -184,7 +184,9 @@ def test_the_inspector_list_shows_trained_and_certified_until(api, administrator
 
 def test_the_inspector_list_filters_by_trained_organization_and_region(api, administrator):
     astana = OrganizationFactory(name="Astana insp", kind="labour_inspectorate", region="astana")
-    almaty = OrganizationFactory(name="Almaty insp", kind="labour_inspectorate", region="almaty_city")
+    almaty = OrganizationFactory(
+        name="Almaty insp", kind="labour_inspectorate", region="almaty_city"
+    )
     trained = InspectorFactory(organization=astana)
     passed_session(trained, timezone.localdate())
     untrained = InspectorFactory(organization=almaty)

@@ -56,7 +56,9 @@ def test_a_completion_time_counts_on_its_local_day(inspector):
 
 def test_the_annual_count_takes_active_inspectors_and_qualifying_passes_in_24_months():
     astana = OrganizationFactory(name="Insp Astana", kind="labour_inspectorate", region="astana")
-    almaty = OrganizationFactory(name="Insp Almaty", kind="labour_inspectorate", region="almaty_city")
+    almaty = OrganizationFactory(
+        name="Insp Almaty", kind="labour_inspectorate", region="almaty_city"
+    )
     trained = InspectorFactory(organization=astana)
     passed_session(trained, date(2024, 1, 1))
     expired = InspectorFactory(organization=astana)

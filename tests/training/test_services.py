@@ -122,6 +122,4 @@ def test_removing_an_attendance_is_logged(administrator):
     attendance = AttendanceFactory()
     services.attendance_remove(attendance=attendance, actor=administrator)
     assert not Attendance.objects.exists()
-    assert AuditEntry.objects.filter(
-        action="update", target_id=str(attendance.session_id)
-    ).exists()
+    assert AuditEntry.objects.filter(action="update", target_id=str(attendance.session_id)).exists()
