@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import VersionedModel
 
-
 HOURS_MESSAGE = _("Enter the hours: more than 0, at most 80.")
 
 
