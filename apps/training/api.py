@@ -1,7 +1,7 @@
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -13,12 +13,20 @@ from apps.core.regions import Region
 
 from . import selectors, services
 from .certification import certification_expiry, is_certified
-from .models import Attendance, TrainingSession
+from .models import Attendance, SessionLanguage, TrainingSession
 
 READ_ROLES = ["administrator", "auditor", "inspector"]
 
 
+# The enum sits inside allOf so drf-spectacular does not name it "LanguageEnum", which would
+# collide with the users' `language` (en, ru, kk) and fail the schema check.
+@extend_schema_field({"type": "string", "allOf": [{"enum": SessionLanguage.values}]})
+class SessionLanguageField(serializers.ChoiceField):
+    """A session's language: ISO 639-1 code of the languages sessions are held in."""
+
+
 class TrainingSessionSerializer(serializers.ModelSerializer):
+    language = SessionLanguageField(label=_("language"), choices=SessionLanguage.choices)
     hours = serializers.DecimalField(label=_("hours"), max_digits=4, decimal_places=1)
     version = serializers.IntegerField(required=False)
 

@@ -27,7 +27,9 @@ def test_an_administrator_records_attendance_and_the_inspector_becomes_trained(b
 
     page.goto(f"/training/sessions/{session.pk}/")
     form = page.get_by_role("form", name="Record attendance")
-    form.get_by_label("Inspector").select_option(label="Serik Zhakupov (serik, Labour Inspectorate)")
+    form.get_by_label("Inspector").select_option(
+        label="Serik Zhakupov (serik, Labour Inspectorate)"
+    )
     form.get_by_label("Passed").check()
     form.get_by_label("Score").fill("92")
     form.get_by_role("button", name="Record attendance").click()
