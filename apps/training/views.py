@@ -212,6 +212,9 @@ def attendance_import(request, pk):
                 "name": upload.name,
                 "content": base64.b64encode(content).decode("ascii"),
             }
+        else:
+            # A rejected sheet must not leave an earlier checked one waiting for confirmation.
+            request.session.pop(IMPORT_KEY.format(session.pk), None)
     return render(
         request,
         "training/import.html",
