@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from apps.accounts.models import Organization
 from apps.core.api import RolePermission
+from apps.core.filters import YearFilter
 from apps.core.regions import Region
 
 from . import selectors, services
@@ -88,7 +89,7 @@ class InspectorSerializer(serializers.Serializer):
 
 
 class TrainingSessionFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year")
+    year = YearFilter(field_name="date")
 
     class Meta:
         model = TrainingSession

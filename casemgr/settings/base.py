@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -165,6 +166,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "apps.core.tasks.heartbeat",
         "schedule": timedelta(minutes=15),
     },
+    "training-certification-reminders": {
+        "task": "training.send_certification_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -202,5 +207,7 @@ LOGGING = {
 }
 
 # Domain settings (see docs/settings.md).
+CASEMGR_CERTIFICATION_MONTHS = env.int("CASEMGR_CERTIFICATION_MONTHS", default=24)
+CASEMGR_CERTIFICATION_REMINDER_DAYS = env.int("CASEMGR_CERTIFICATION_REMINDER_DAYS", default=30)
 AUDIT_TRUST_X_FORWARDED_FOR = env.bool("AUDIT_TRUST_X_FORWARDED_FOR", default=False)
 CASEMGR_REFERENCE_PREFIX = env("CASEMGR_REFERENCE_PREFIX", default="KZ")

@@ -252,3 +252,10 @@ def test_the_session_list_query_count_does_not_grow_with_page_size(
     with django_assert_max_num_queries(4):
         response = client.get(SESSIONS, {"page_size": 40})
     assert response.json()["count"] == 40
+
+
+@pytest.mark.parametrize("year", ["0", "0.0", "99999", "abc"])
+def test_a_nonsense_year_filter_is_a_400_not_a_server_error(api, administrator, year):
+    response = api.as_user(administrator).get("/api/v1/training-sessions/", {"year": year})
+    assert response.status_code == 400
+    assert "year" in response.json()
