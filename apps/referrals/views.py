@@ -26,7 +26,7 @@ from .forms import (
 )
 from .models import Referral, Service
 
-REFERRAL_ROLES = ["caseworker", "administrator", "auditor"]
+REFERRAL_ROLES = ["caseworker", "inspector", "administrator", "auditor"]
 
 
 def _require(user, roles) -> None:

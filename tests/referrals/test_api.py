@@ -92,7 +92,9 @@ def test_service_writes_are_refused_to_other_organisations_and_auditors(
     body = {"organization": ngo_b.pk, "service_type": "medical", "name": "X",
             "regions": ["astana"], "languages": ["ru"]}  # fmt: skip
     assert api.as_user(caseworker_a).post(SERVICES, body).status_code == 403
-    assert api.as_user(auditor).patch(f"{SERVICES}{shelter_b.pk}/", {"capacity": 0}).status_code == 403
+    assert (
+        api.as_user(auditor).patch(f"{SERVICES}{shelter_b.pk}/", {"capacity": 0}).status_code == 403
+    )
     shelter_b.refresh_from_db()
     assert shelter_b.capacity == 4
 
@@ -178,7 +180,10 @@ def test_a_referral_of_a_case_the_user_cannot_see_is_refused(api, caseworker_b, 
 def test_administrators_and_auditors_do_not_send_referrals(
     api, administrator, auditor, case_a, shelter_b
 ):
-    assert api.as_user(administrator).post(REFERRALS, _create_body(case_a, shelter_b)).status_code == 403
+    assert (
+        api.as_user(administrator).post(REFERRALS, _create_body(case_a, shelter_b)).status_code
+        == 403
+    )
     assert api.as_user(auditor).post(REFERRALS, _create_body(case_a, shelter_b)).status_code == 403
 
 
@@ -201,7 +206,9 @@ def test_ngo_c_never_sees_ngo_as_referrals(api, caseworker_c, referral):
     assert client.get(REFERRALS).json()["count"] == 0
     assert client.get(f"{REFERRALS}{referral.pk}/").status_code == 404
     for action in ["accept", "decline", "complete", "withdraw"]:
-        response = client.post(f"{REFERRALS}{referral.pk}/{action}/", {"reason": "x", "outcome": "x"})
+        response = client.post(
+            f"{REFERRALS}{referral.pk}/{action}/", {"reason": "x", "outcome": "x"}
+        )
         assert response.status_code == 404
 
 
@@ -228,9 +235,7 @@ def test_the_case_stays_hidden_from_the_receiving_organisation(caseworker_b, ref
         case_get_for_user(caseworker_b, case_id=referral.case_id)
 
 
-def test_the_sending_side_and_oversight_see_the_full_referral(
-    api, caseworker_a, auditor, referral
-):
+def test_the_sending_side_and_oversight_see_the_full_referral(api, caseworker_a, auditor, referral):
     for user in (caseworker_a, auditor):
         body = api.as_user(user).get(f"{REFERRALS}{referral.pk}/").json()
         assert body["case"] == referral.case_id and "person" not in body

@@ -437,7 +437,9 @@ def test_a_service_with_bad_details_is_refused(caseworker_a, ngo_a, overrides, f
     assert field in refused.value.message_dict
 
 
-def test_a_service_update_keeps_regions_and_languages_and_moves_the_version(caseworker_b, shelter_b):
+def test_a_service_update_keeps_regions_and_languages_and_moves_the_version(
+    caseworker_b, shelter_b
+):
     service = services.service_update(
         actor=caseworker_b,
         service=shelter_b,
