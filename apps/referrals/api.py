@@ -9,7 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from apps.accounts.models import Organization
-from apps.cases.models import Case, Sex
+from apps.cases.models import Case
 from apps.cases.selectors import case_get_for_user, case_list_for_user
 from apps.core.api import AuditorReadOnly
 from apps.core.regions import Region
@@ -54,16 +54,16 @@ class ServiceWriteSerializer(serializers.Serializer):
     service_type = serializers.ChoiceField(choices=ServiceType.choices)
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    regions = serializers.ListField(
-        child=serializers.ChoiceField(choices=Region.choices), allow_empty=False
-    )
+    # Plain strings: service_create checks them against Region and Sex with field errors, and
+    # the schema keeps one enum name per choice set (Region is `region` everywhere else).
+    regions = serializers.ListField(child=serializers.CharField(max_length=32), allow_empty=False)
     languages = serializers.ListField(
         child=serializers.RegexField(r"^[a-zA-Z]{2}$", max_length=2), allow_empty=False
     )
     capacity = serializers.IntegerField(min_value=0, required=False, default=0)
     accepting = serializers.BooleanField(required=False, default=True)
     eligible_sexes = serializers.ListField(
-        child=serializers.ChoiceField(choices=Sex.choices), required=False, default=list
+        child=serializers.CharField(max_length=10), required=False, default=list
     )
     accepts_adults = serializers.BooleanField(required=False, default=True)
     accepts_minors = serializers.BooleanField(required=False, default=False)
