@@ -3,7 +3,6 @@
 from apps.core.access import has_role
 
 from . import selectors
-from .forms import MatchFilterForm
 
 
 def home_incoming(request) -> dict:
@@ -28,5 +27,4 @@ def case_referrals(request, case) -> dict:
         if may_refer
         else [],
         "may_refer": may_refer,
-        "filter_form": MatchFilterForm(),
     }

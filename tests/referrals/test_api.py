@@ -153,8 +153,6 @@ def test_a_referral_without_consent_is_a_400_with_a_translated_message(
     response = api.as_user(caseworker_a).post(REFERRALS, body, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 400
     with translation.override(language):
-        from apps.referrals.services import referral_send  # noqa: F401
-
         expected = translation.gettext(
             "Record the person's informed consent before sending a referral: nothing is "
             "shared with another organisation without it."
