@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
+router = SimpleRouter()
+router.register("services", api.ServiceViewSet, basename="service")
+router.register("referrals", api.ReferralViewSet, basename="referral")
+
+urlpatterns = router.urls
