@@ -166,6 +166,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "apps.core.tasks.heartbeat",
         "schedule": timedelta(minutes=15),
     },
+    "referrals-escalate-overdue": {
+        "task": "referrals.escalate_overdue",
+        "schedule": timedelta(minutes=30),
+    },
     "training-certification-reminders": {
         "task": "training.send_certification_reminders",
         "schedule": crontab(hour=7, minute=0),
@@ -207,6 +211,8 @@ LOGGING = {
 }
 
 # Domain settings (see docs/settings.md).
+CASEMGR_SITE_URL = env("CASEMGR_SITE_URL", default="http://127.0.0.1:8000")
+CASEMGR_REFERRAL_ESCALATION_HOURS = env.int("CASEMGR_REFERRAL_ESCALATION_HOURS", default=48)
 CASEMGR_CERTIFICATION_MONTHS = env.int("CASEMGR_CERTIFICATION_MONTHS", default=24)
 CASEMGR_CERTIFICATION_REMINDER_DAYS = env.int("CASEMGR_CERTIFICATION_REMINDER_DAYS", default=30)
 AUDIT_TRUST_X_FORWARDED_FOR = env.bool("AUDIT_TRUST_X_FORWARDED_FOR", default=False)
