@@ -115,7 +115,7 @@ class ScreeningSerializer(serializers.ModelSerializer):
 
     def get_debt(self, obj) -> dict:
         return {
-            "amount": None if obj.debt_amount is None else str(obj.debt_amount),
+            "amount": None if obj.debt_amount is None else f"{obj.debt_amount:.2f}",
             "currency": obj.debt_currency,
             "creditor": obj.debt_creditor,
         }
