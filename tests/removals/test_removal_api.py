@@ -273,13 +273,17 @@ def test_a_bad_decision_is_400(api, inspector_case, inspector):
     assert Removal.objects.get(pk=removal["id"]).status == "pending"
 
 
-def test_other_organisations_never_see_a_removal(api, ngo_a, ngo_b, caseworker_a, caseworker_b, inspector):
+def test_other_organisations_never_see_a_removal(
+    api, ngo_a, ngo_b, caseworker_a, caseworker_b, inspector
+):
     case = CaseFactory(organization=ngo_a, created_by=caseworker_a)
     removal = removal_propose(actor=inspector, case=case, grounds="overstay")
     assert api.as_user(caseworker_b).get(URL).json()["count"] == 0
     assert api.as_user(caseworker_b).get(f"{URL}{removal.pk}/").status_code == 404
     assert (
-        api.as_user(caseworker_b).post(f"{URL}{removal.pk}/decide/", {"decision": "remove"}).status_code
+        api.as_user(caseworker_b)
+        .post(f"{URL}{removal.pk}/decide/", {"decision": "remove"})
+        .status_code
         == 403
     )
     assert api.as_user(caseworker_a).get(f"{URL}{removal.pk}/").status_code == 200

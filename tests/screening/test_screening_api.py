@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/screenings/"
 
 
-def test_an_inspector_screens_a_case_and_the_stored_result_is_the_engines(api, inspector_case, inspector):
+def test_an_inspector_screens_a_case_and_the_stored_result_is_the_engines(
+    api, inspector_case, inspector
+):
     response = api.as_user(inspector).post(
         URL,
         payload(
@@ -31,7 +33,11 @@ def test_an_inspector_screens_a_case_and_the_stored_result_is_the_engines(api, i
     assert screening.result == expected.to_dict()
     assert screening.trafficking == "presumed_victim" == body["result"]["trafficking"]
     assert body["result"]["forced_labour"] is True and body["result"]["debt_coercion"] is True
-    assert body["result"]["elements"] == {"recruitment": True, "exploitation": True, "coercion": True}
+    assert body["result"]["elements"] == {
+        "recruitment": True,
+        "exploitation": True,
+        "coercion": True,
+    }
     assert len(body["result"]["dimensions"]) == 6
     assert body["result"]["dimensions"]["coercion_destination"] == {
         "strong": 2, "medium": 0, "weak": 0, "positive": True,
@@ -94,7 +100,9 @@ def test_completion_is_on_the_timeline_and_in_the_audit_log(api, inspector_case,
 
 def test_a_draft_is_saved_then_completed_later(api, inspector_case, inspector):
     client = api.as_user(inspector)
-    draft = client.post(URL, payload(inspector_case, {"cd_documents": "yes"}, status="draft")).json()
+    draft = client.post(
+        URL, payload(inspector_case, {"cd_documents": "yes"}, status="draft")
+    ).json()
     assert draft["status"] == "draft" and draft["result"] is None
     inspector_case.refresh_from_db()
     assert inspector_case.risk_level == "not_screened"
@@ -149,14 +157,18 @@ def test_bad_input_is_a_clear_400_and_saves_nothing(api, inspector_case, inspect
     assert inspector_case.risk_level == "not_screened"
 
 
-def test_an_unknown_code_is_named_in_the_error_in_the_request_language(api, inspector_case, inspector):
+def test_an_unknown_code_is_named_in_the_error_in_the_request_language(
+    api, inspector_case, inspector
+):
     response = api.as_user(inspector).post(
         URL, payload(inspector_case, {"xx_made_up": "yes"}), HTTP_ACCEPT_LANGUAGE="ru"
     )
     message = response.json()["answers"][0]
     assert "xx_made_up" in message
     with translation.override("ru"):
-        assert message.startswith(translation.gettext("“%(code)s” is not an indicator of catalogue %(version)s.")[:1])
+        assert message.startswith(
+            translation.gettext("“%(code)s” is not an indicator of catalogue %(version)s.")[:1]
+        )
 
 
 def test_a_case_the_user_may_not_see_answers_like_one_that_does_not_exist(
@@ -237,7 +249,11 @@ def test_the_indicators_list_the_catalogue_in_the_request_language(api, casework
     codes = [row["code"] for row in body["results"]]
     assert body["count"] == len(codes) and "cd_debt_bondage" in codes
     row = next(r for r in body["results"] if r["code"] == "cd_debt_bondage")
-    assert (row["dimension"], row["strength"], row["role"]) == ("coercion_destination", "strong", "P")
+    assert (row["dimension"], row["strength"], row["role"]) == (
+        "coercion_destination",
+        "strong",
+        "P",
+    )
     kk = client.get("/api/v1/indicators/", {"dimension": "debt"}, HTTP_ACCEPT_LANGUAGE="kk").json()
     assert {r["dimension"] for r in kk["results"]} == {"debt"}
     assert kk["results"][0]["text"] != body["results"][-6]["text"]
