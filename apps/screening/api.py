@@ -89,6 +89,8 @@ def result_for_api(screening: Screening) -> dict | None:
 
 
 class ScreeningSerializer(serializers.ModelSerializer):
+    # A plain string in the schema: "status" enums of several models would collide in the docs.
+    status = serializers.CharField(read_only=True, help_text="draft or complete")
     debt = serializers.SerializerMethodField()
     result = serializers.SerializerMethodField()
     screened_by = serializers.SerializerMethodField()
@@ -137,9 +139,14 @@ class ScreeningInputSerializer(serializers.Serializer):
     interview_language = serializers.CharField(required=False, allow_blank=True, default="")
     interpreter_used = serializers.BooleanField(required=False, default=False)
     consent_given = serializers.BooleanField(required=False, default=False)
-    status = serializers.ChoiceField(
-        choices=Screening.Status.choices, required=False, default=Screening.Status.COMPLETE
+    status = serializers.CharField(
+        required=False, default=Screening.Status.COMPLETE, help_text="draft or complete"
     )
+
+    def validate_status(self, value: str) -> str:
+        if value not in Screening.Status.values:
+            raise serializers.ValidationError(_("Use draft or complete."))
+        return value
 
 
 class ScreeningUpdateSerializer(serializers.Serializer):
@@ -156,6 +163,8 @@ class VersionSerializer(serializers.Serializer):
 
 
 class ScreeningFilter(django_filters.FilterSet):
+    status = django_filters.CharFilter(help_text="draft or complete")
+
     class Meta:
         model = Screening
         fields = ["case", "status", "trafficking", "catalogue_version"]
