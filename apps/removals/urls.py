@@ -1,3 +1,13 @@
+from django.urls import path
+
+from . import views
+
 app_name = "removals"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.removal_list, name="list"),
+    path("<int:pk>/", views.removal_detail, name="detail"),
+    path("<int:pk>/decide/", views.removal_decide, name="decide"),
+    path("<int:pk>/override/", views.removal_override, name="override"),
+    path("cases/<int:case_id>/propose/", views.removal_propose, name="propose"),
+]

@@ -2,8 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.models import VersionedModel
 
-class Screening(models.Model):
+
+class Screening(VersionedModel):
     """One screening interview of a case, with the result as computed when it was completed."""
 
     class Status(models.TextChoices):
@@ -46,6 +48,9 @@ class Screening(models.Model):
     forced_labour = models.BooleanField(_("forced labour"), null=True)
     debt_coercion = models.BooleanField(_("debt coercion"), null=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True, db_index=True)
+    # Whether the inspector held a valid certification on the day of the interview (training
+    # log); None when unknown or when the interviewer is not an inspector.
+    inspector_certified = models.BooleanField(_("inspector certified"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -58,3 +63,15 @@ class Screening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.completed_at or self.status}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status == self.Status.COMPLETE
+
+    @property
+    def flagged(self) -> bool:
+        """Presumed or possible victim: the person is flagged for identification."""
+        return self.trafficking in {
+            self.Trafficking.PRESUMED_VICTIM,
+            self.Trafficking.POSSIBLE_VICTIM,
+        }

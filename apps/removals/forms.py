@@ -1,0 +1,41 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Removal
+
+
+class ProposeForm(forms.Form):
+    grounds = forms.ChoiceField(label=_("Grounds"), choices=Removal.Grounds.choices)
+    proposed_on = forms.DateField(
+        label=_("Proposed on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=Removal.Decision.choices, widget=forms.RadioSelect
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class OverrideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=Removal.Decision.choices, widget=forms.RadioSelect
+    )
+    justification = forms.CharField(
+        label=_("Justification"),
+        widget=forms.Textarea,
+        help_text=_(
+            "Why the removal proceeds despite the screening; this is recorded and reported."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RemovalFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *Removal.Status.choices], required=False
+    )

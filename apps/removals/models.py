@@ -1,0 +1,122 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import VersionedModel
+
+
+class Removal(VersionedModel):
+    """A proposed removal (deportation) of the person a case is about, and its decision."""
+
+    class Grounds(models.TextChoices):
+        OVERSTAY = "overstay", _("Overstay")
+        DOCUMENT_VIOLATION = "document_violation", _("Document violation")
+        ILLEGAL_EMPLOYMENT = "illegal_employment", _("Illegal employment")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SUSPENDED = "suspended", _("Suspended")
+        DECIDED_REMOVE = "decided_remove", _("Decided: remove")
+        DECIDED_NO_REMOVAL = "decided_no_removal", _("Decided: no removal")
+
+    class Decision(models.TextChoices):
+        REMOVE = "remove", _("Remove")
+        NO_REMOVAL = "no_removal", _("No removal")
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="removals"
+    )
+    grounds = models.CharField(_("grounds"), max_length=32, choices=Grounds.choices)
+    proposed_on = models.DateField(_("proposed on"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True)
+    reflection_until = models.DateField(_("reflection period until"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    overridden = models.BooleanField(_("overridden"), default=False)
+    override_justification = models.TextField(_("override justification"), blank=True)
+    # The latest complete screening when the decision was taken, kept for the annual report.
+    screening_at_decision = models.ForeignKey(
+        "screening.Screening",
+        verbose_name=_("screening at decision"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    screened_before_decision = models.BooleanField(
+        _("screened before decision"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-proposed_on", "-id"]
+        verbose_name = _("removal")
+        verbose_name_plural = _("removals")
+        indexes = [models.Index(fields=["case", "status"], name="removal_case_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status__in=["decided_remove", "decided_no_removal"])
+                    & ~models.Q(decision="")
+                    & models.Q(decided_at__isnull=False)
+                )
+                | (
+                    models.Q(status__in=["pending", "suspended"])
+                    & models.Q(decision="")
+                    & models.Q(decided_at__isnull=True)
+                ),
+                name="removal_decision_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(overridden=False) | ~models.Q(override_justification=""),
+                name="removal_override_needs_justification",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_grounds_display()} {self.proposed_on}"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in {self.Status.DECIDED_REMOVE, self.Status.DECIDED_NO_REMOVAL}
+
+
+class RemovalNotification(models.Model):
+    """One e-mail sent about a removal; the unique key makes a redelivered task send nothing."""
+
+    removal = models.ForeignKey(
+        Removal,
+        verbose_name=_("removal"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    key = models.CharField(_("key"), max_length=255, unique=True)
+    recipient = models.EmailField(_("recipient"))
+    language = models.CharField(_("language"), max_length=8)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        verbose_name = _("removal notification")
+        verbose_name_plural = _("removal notifications")
+
+    def __str__(self) -> str:
+        return self.key

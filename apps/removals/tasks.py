@@ -1,0 +1,50 @@
+"""Celery tasks of the removals app."""
+
+import hashlib
+import logging
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError
+
+from .models import Removal, RemovalNotification
+from .notifications import suspension_message, suspension_recipients
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="removals.notify_suspension",
+    bind=True,
+    acks_late=True,
+    autoretry_for=(SMTPException, ConnectionError, OSError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def notify_suspension(self, removal_id: int) -> int:
+    """E-mail the caseworker and the region's NGO focal points that a removal is suspended."""
+    removal = (
+        Removal.objects.select_related("case", "case__assigned_to").filter(pk=removal_id).first()
+    )
+    if removal is None or removal.suspended_at is None:
+        return 0
+    sent = 0
+    for recipient in suspension_recipients(removal):
+        # One key per suspension and address: a redelivered or retried task skips those done.
+        address = hashlib.sha256(recipient.email.lower().encode()).hexdigest()[:24]
+        key = f"suspension:{removal.pk}:{removal.suspended_at.isoformat()}:{address}"
+        if RemovalNotification.objects.filter(key=key).exists():
+            continue
+        subject, body = suspension_message(removal, language=recipient.language)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+        try:
+            RemovalNotification.objects.create(
+                removal=removal, key=key, recipient=recipient.email, language=recipient.language
+            )
+        except IntegrityError:
+            logger.info("notification %s was recorded by a concurrent run", key)
+        sent += 1
+    return sent

@@ -1,0 +1,48 @@
+"""How the removals app's timeline events read."""
+
+import datetime
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from .models import Removal
+
+
+def _label(choices, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def _date(value: str | None) -> str:
+    try:
+        return formats.date_format(datetime.date.fromisoformat(value or ""), "DATE_FORMAT")
+    except ValueError:
+        return value or ""
+
+
+def removal_proposed(event) -> str:
+    return _("Removal proposed on the grounds of: %(grounds)s.") % {
+        "grounds": _label(Removal.Grounds, event.data.get("grounds", ""))
+    }
+
+
+def removal_suspended(event) -> str:
+    return _(
+        "Removal suspended because the screening flags the person; reflection period until "
+        "%(date)s."
+    ) % {"date": _date(event.data.get("reflection_until"))}
+
+
+def removal_decided(event) -> str:
+    return _("Removal decided: %(decision)s.") % {
+        "decision": _label(Removal.Decision, event.data.get("decision", ""))
+    }
+
+
+def removal_overridden(event) -> str:
+    return _(
+        "An administrator overrode the suspension and decided: %(decision)s (with a written "
+        "justification)."
+    ) % {"decision": _label(Removal.Decision, event.data.get("decision", ""))}

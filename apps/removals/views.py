@@ -1,0 +1,141 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.cases.selectors import case_get_for_user
+from apps.core.exceptions import WorkflowError
+from apps.screening.selectors import latest_complete_screening
+from apps.screening.views import case_url
+
+from . import selectors, services
+from .forms import DecideForm, OverrideForm, ProposeForm, RemovalFilterForm
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for messages_ in exc.message_dict.values():
+        for message in messages_:
+            messages.error(request, message)
+
+
+def _back(case):
+    return redirect(case_url(case) or "removals:list")
+
+
+@login_required
+@require_GET
+def removal_list(request):
+    """Removals of the cases the user may see, filtered by status."""
+    form = RemovalFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    removals = selectors.removal_list_for_user(request.user, filters=filters)
+    page = Paginator(removals, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "removals/list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+@require_GET
+def removal_detail(request, pk: int):
+    """A removal with the screening gate's state and the forms to decide or override it."""
+    removal = selectors.removal_get_for_user(request.user, removal_id=pk)
+    role = request.user.role
+    return render(
+        request,
+        "removals/detail.html",
+        {
+            "removal": removal,
+            "case": removal.case,
+            "case_url": case_url(removal.case),
+            "latest": latest_complete_screening(removal.case),
+            "decide_form": DecideForm(initial={"version": removal.version})
+            if role in services.DECIDE_ROLES and not removal.is_decided
+            else None,
+            "override_form": OverrideForm(initial={"version": removal.version})
+            if role in services.OVERRIDE_ROLES and removal.status == removal.Status.SUSPENDED
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def removal_propose(request, case_id: int):
+    """Propose a removal of the person a case is about (inspectors)."""
+    if request.user.role not in services.PROPOSE_ROLES:
+        raise PermissionDenied
+    case = case_get_for_user(request.user, case_id=case_id, audit=False)
+    form = ProposeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(case)
+    try:
+        removal = services.removal_propose(actor=request.user, case=case, **form.cleaned_data)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return _back(case)
+    except WorkflowError as exc:
+        messages.error(request, str(exc.detail))
+        return _back(case)
+    if removal.status == removal.Status.SUSPENDED:
+        messages.warning(
+            request,
+            _("The removal is suspended at once: the latest screening flags the person."),
+        )
+    else:
+        messages.success(request, _("The removal is proposed."))
+    return redirect("removals:detail", pk=removal.pk)
+
+
+@login_required
+@require_POST
+def removal_decide(request, pk: int):
+    """Decide a removal, through the screening gate."""
+    if request.user.role not in services.DECIDE_ROLES:
+        raise PermissionDenied
+    removal = selectors.removal_get_for_user(request.user, removal_id=pk, audit=False)
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.removal_decide(actor=request.user, removal=removal, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        except WorkflowError as exc:
+            messages.error(request, str(exc.detail))
+        else:
+            messages.success(request, _("The removal is decided."))
+    else:
+        messages.error(request, _("Choose a decision."))
+    return redirect("removals:detail", pk=removal.pk)
+
+
+@login_required
+@require_POST
+def removal_override(request, pk: int):
+    """An administrator decides a suspended removal, with a justification."""
+    if request.user.role not in services.OVERRIDE_ROLES:
+        raise PermissionDenied
+    removal = selectors.removal_get_for_user(request.user, removal_id=pk, audit=False)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.removal_override(actor=request.user, removal=removal, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        except WorkflowError as exc:
+            messages.error(request, str(exc.detail))
+        else:
+            messages.success(request, _("The override is recorded."))
+    else:
+        messages.error(request, _("Choose a decision and write the justification."))
+    return redirect("removals:detail", pk=removal.pk)

@@ -1,0 +1,50 @@
+"""What the case already knows that answers an interview question, shown as a prompt.
+
+Other apps register a function (case) -> {indicator code: prompt text}. The built-in one reads
+the case's documents when the cases app records who holds them.
+"""
+
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+_sources: list[Callable] = []
+
+DOCUMENT_CODES = ("cd_documents", "cr_documents")
+# Holders that mean the person's documents are out of their control.
+WITHHOLDERS = {"employer", "recruiter", "intermediary"}
+
+
+def register(source: Callable) -> None:
+    if source not in _sources:
+        _sources.append(source)
+
+
+def _documents_held_by_others(case) -> dict[str, str]:
+    documents = getattr(case, "documents", None)
+    if documents is None or not hasattr(documents, "all"):
+        return {}
+    for document in documents.all():
+        holder = getattr(document, "held_by", None) or getattr(document, "holder", None)
+        if holder in WITHHOLDERS:
+            label = getattr(document, "get_held_by_display", None) or getattr(
+                document, "get_holder_display", None
+            )
+            prompt = _(
+                "The case records that a document of the person is held by: %(holder)s. "
+                "Confirm with the person."
+            ) % {"holder": label() if callable(label) else holder}
+            return dict.fromkeys(DOCUMENT_CODES, prompt)
+    return {}
+
+
+register(_documents_held_by_others)
+
+
+def prefill_for_case(case) -> dict[str, str]:
+    """Indicator code -> prompt, for every answer the case already suggests as `yes`."""
+    prompts: dict[str, str] = {}
+    for source in _sources:
+        for code, prompt in source(case).items():
+            prompts.setdefault(code, prompt)
+    return prompts

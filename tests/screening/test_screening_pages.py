@@ -1,0 +1,170 @@
+"""The interview, result, list and catalogue pages, and the case-page panel."""
+
+import re
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
+
+from apps.cases.panels import panels_for
+from apps.screening import prefill
+from apps.screening.catalogue import get_catalogue
+from apps.screening.models import Screening
+from apps.screening.services import screening_create
+from tests.screening.patterns import POSSIBLE
+
+pytestmark = pytest.mark.django_db
+
+
+def checked(page: str, code: str) -> str:
+    """The value of the radio button checked for one question."""
+    match = re.search(rf'name="{code}" value="(\w+)" id="[^"]+" checked', page)
+    return match.group(1) if match else ""
+
+
+def interview_data(answers, *, action, **extra):
+    data = {code: "unknown" for code in get_catalogue().codes}
+    data.update(answers)
+    return {"interview_language": "kk", "consent_given": "on", "action": action, **data, **extra}
+
+
+def test_the_interview_shows_the_interview_language_beside_the_users(
+    client, inspector_case, inspector
+):
+    client.force_login(inspector)
+    url = reverse("screening:start", args=[inspector_case.pk])
+    response = client.get(url, {"interview_language": "kk"})
+    page = response.content.decode()
+    catalogue = get_catalogue()
+    assert catalogue.question("cd_debt_bondage", "kk") in page
+    assert catalogue.question("cd_debt_bondage", "en") in page
+    assert catalogue.dimension_name("coercion_destination", "kk") in page
+    assert 'name="cd_debt_bondage" value="yes"' in page
+
+
+def test_an_interview_in_uzbek_shows_russian_questions_for_the_interpreter(
+    client, inspector_case, inspector
+):
+    client.force_login(inspector)
+    page = client.get(
+        reverse("screening:start", args=[inspector_case.pk]), {"interview_language": "uz"}
+    ).content.decode()
+    assert get_catalogue().question("cd_documents", "ru") in page
+
+
+def test_a_draft_is_saved_and_completed_from_the_page(client, inspector_case, inspector):
+    client.force_login(inspector)
+    url = reverse("screening:start", args=[inspector_case.pk])
+    response = client.post(url, interview_data({"cd_documents": "yes"}, action="draft"))
+    screening = Screening.objects.get()
+    assert response.status_code == 302 and response.url == reverse(
+        "screening:edit", args=[screening.pk]
+    )
+    assert screening.status == "draft" and screening.answers == {"cd_documents": "yes"}
+    edit = reverse("screening:edit", args=[screening.pk])
+    assert checked(client.get(edit).content.decode(), "cd_documents") == "yes"
+    response = client.post(
+        edit,
+        interview_data(
+            POSSIBLE, action="complete", version=screening.version,
+            debt_amount="150000", debt_currency="KZT", debt_creditor="employer",
+        ),
+    )  # fmt: skip
+    screening.refresh_from_db()
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert screening.status == "complete" and screening.trafficking == "possible_victim"
+    assert screening.debt_currency == "KZT"
+    result = client.get(reverse("screening:detail", args=[screening.pk])).content.decode()
+    assert "Debt coercion: debt bondage was reported" in result
+
+
+def test_the_result_page_shows_the_reasons_in_the_users_language(client, inspector_case, inspector):
+    screening = screening_create(
+        actor=inspector, case=inspector_case, answers=POSSIBLE, interview_language="ru"
+    )
+    client.force_login(inspector)
+    page = client.get(
+        reverse("screening:detail", args=[screening.pk]), HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+    with translation.override("ru"):
+        from apps.screening.engine import evaluate, render_reasons
+
+        for reason in render_reasons(evaluate(POSSIBLE), "ru"):
+            assert reason.replace("«", "&laquo;")[:20] in page or reason[:20] in page
+
+
+def test_a_completion_without_the_interview_language_keeps_the_form_with_an_error(
+    client, inspector_case, inspector
+):
+    client.force_login(inspector)
+    data = interview_data(POSSIBLE, action="complete")
+    data["interview_language"] = ""
+    response = client.post(reverse("screening:start", args=[inspector_case.pk]), data)
+    assert response.status_code == 200
+    assert "Record the language the interview was held in." in response.content.decode()
+    assert Screening.objects.count() == 0
+
+
+def test_an_unknown_currency_keeps_the_form_with_an_error(client, inspector_case, inspector):
+    client.force_login(inspector)
+    data = interview_data(POSSIBLE, action="complete", debt_amount="10", debt_currency="XXX")
+    response = client.post(reverse("screening:start", args=[inspector_case.pk]), data)
+    assert response.status_code == 200 and Screening.objects.count() == 0
+
+
+def test_what_the_case_knows_prefills_the_document_questions(client, inspector_case, inspector):
+    def employer_holds_passport(case):
+        return {"cd_documents": "The employer holds the passport."}
+
+    prefill.register(employer_holds_passport)
+    try:
+        client.force_login(inspector)
+        page = client.get(reverse("screening:start", args=[inspector_case.pk])).content.decode()
+    finally:
+        prefill._sources.remove(employer_holds_passport)
+    assert "The employer holds the passport." in page
+    assert checked(page, "cd_documents") == "yes"
+    assert checked(page, "cd_debt_bondage") == "unknown"
+
+
+def test_administrators_and_auditors_cannot_open_the_interview(client, case_a, auditor):
+    client.force_login(auditor)
+    assert client.get(reverse("screening:start", args=[case_a.pk])).status_code == 403
+
+
+def test_another_organisations_case_is_not_found(client, case_a, caseworker_b):
+    client.force_login(caseworker_b)
+    assert client.get(reverse("screening:start", args=[case_a.pk])).status_code == 404
+
+
+def test_the_catalogue_page_lists_indicators_in_three_languages(client, auditor):
+    client.force_login(auditor)
+    page = client.get(reverse("screening:catalogue")).content.decode()
+    catalogue = get_catalogue()
+    for language in ("en", "ru", "kk"):
+        assert catalogue.text("cd_debt_bondage", language) in page
+    assert catalogue.version in page
+
+
+def test_the_case_panel_shows_the_history_with_catalogue_versions(case_a, caseworker_a):
+    screening_create(actor=caseworker_a, case=case_a, answers=POSSIBLE, interview_language="ru")
+    request = RequestFactory().get("/")
+    request.user = caseworker_a
+    panels = {p["template"]: p["context"] for p in panels_for(request, case_a)}
+    context = panels["screening/_case_panel.html"]
+    assert context["latest"].trafficking == "possible_victim"
+    assert context["can_screen"] is True
+    assert context["reasons"]
+    from django.template.loader import render_to_string
+
+    html = render_to_string("screening/_case_panel.html", {"panel": context})
+    assert "delphi-2009-labour+debt-1" in html and "Start screening" in html
+
+
+def test_the_screenings_list_is_scoped(client, case_a, caseworker_a, caseworker_b):
+    screening_create(actor=caseworker_a, case=case_a, answers=POSSIBLE, interview_language="ru")
+    client.force_login(caseworker_b)
+    assert case_a.reference not in client.get(reverse("screening:list")).content.decode()
+    client.force_login(caseworker_a)
+    assert case_a.reference in client.get(reverse("screening:list")).content.decode()
