@@ -4,11 +4,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, pagination, permissions, status
+from rest_framework import exceptions, pagination, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import WorkflowError
+
+
+class VersionSerializer(serializers.Serializer):
+    """The `version` a workflow action starts from (optional: omitted, no staleness check)."""
+
+    version = serializers.IntegerField(required=False, min_value=1)
 
 
 class Pagination(pagination.PageNumberPagination):

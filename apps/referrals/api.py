@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from apps.accounts.models import Organization
 from apps.cases.models import Case
 from apps.cases.selectors import case_get_for_user, case_list_for_user
-from apps.core.api import AuditorReadOnly
+from apps.core.api import AuditorReadOnly, VersionSerializer
 from apps.core.regions import Region
 
 from . import selectors, services
@@ -289,10 +289,6 @@ class ReferralCreateSerializer(serializers.Serializer):
         user = request.user
         self.fields["case"].queryset = case_list_for_user(user)
         self.fields["service"].queryset = selectors.service_list_for_user(user)
-
-
-class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False)
 
 
 class DeclineSerializer(VersionSerializer):

@@ -9,7 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from apps.cases.selectors import case_list_for_user
-from apps.core.api import AuditorReadOnly, Pagination, RolePermission
+from apps.core.api import AuditorReadOnly, Pagination, RolePermission, VersionSerializer
 
 from . import selectors, services
 from .catalogue import STRENGTHS, CatalogueError, available_versions, get_catalogue
@@ -156,10 +156,6 @@ class ScreeningUpdateSerializer(serializers.Serializer):
     interview_language = serializers.CharField(required=False, allow_blank=True)
     interpreter_used = serializers.BooleanField(required=False)
     consent_given = serializers.BooleanField(required=False)
-
-
-class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False)
 
 
 class ScreeningFilter(django_filters.FilterSet):
