@@ -1,0 +1,52 @@
+"""ISO 639-1 language codes; the languages migrants in the region speak have translated names."""
+
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGE_CODES: frozenset[str] = frozenset(
+    """
+    aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs
+    cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha
+    he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn
+    ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb
+    nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd
+    se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw
+    ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
+    """.split()
+)
+
+NAMES: dict[str, str] = {
+    "ru": _("Russian"),
+    "kk": _("Kazakh"),
+    "uz": _("Uzbek"),
+    "tg": _("Tajik"),
+    "ky": _("Kyrgyz"),
+    "tk": _("Turkmen"),
+    "az": _("Azerbaijani"),
+    "hy": _("Armenian"),
+    "ka": _("Georgian"),
+    "be": _("Belarusian"),
+    "uk": _("Ukrainian"),
+    "ro": _("Romanian"),
+    "ug": _("Uyghur"),
+    "tt": _("Tatar"),
+    "ba": _("Bashkir"),
+    "mn": _("Mongolian"),
+    "zh": _("Chinese"),
+    "tr": _("Turkish"),
+    "fa": _("Persian"),
+    "ps": _("Pashto"),
+    "ar": _("Arabic"),
+    "ur": _("Urdu"),
+    "hi": _("Hindi"),
+    "bn": _("Bengali"),
+    "ne": _("Nepali"),
+    "ko": _("Korean"),
+    "en": _("English"),
+    "de": _("German"),
+    "fr": _("French"),
+}
+
+
+def language_name(code: str) -> str:
+    """The translated name where casemgr knows it, else the code itself."""
+    return str(NAMES.get(code, code))
