@@ -234,6 +234,12 @@ class CaseUpdateSerializer(serializers.ModelSerializer):
             "version",
         ]
 
+    def validate(self, attrs):
+        # A partial update still names the version it started from (api.md: stale_version).
+        if "version" not in attrs:
+            raise serializers.ValidationError({"version": [_("This field is required.")]})
+        return attrs
+
 
 class CloseSerializer(VersionSerializer):
     outcome = serializers.CharField(max_length=5000, label=_("outcome"))

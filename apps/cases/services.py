@@ -200,17 +200,21 @@ def _next_reference(year: int) -> str:
     """`<prefix>-<year>-<6-digit number>`, numbered per year without gaps between commits."""
     prefix = getattr(settings, "CASEMGR_REFERENCE_PREFIX", "KZ")
     counters = ReferenceCounter.objects.filter(prefix=prefix, year=year)
-    # The UPDATE takes the row's write lock first (PostgreSQL row lock, SQLite database lock),
-    # so two concurrent openings never read the same number.
-    while not counters.update(last=F("last") + 1):
-        try:
-            with transaction.atomic():
-                ReferenceCounter.objects.create(prefix=prefix, year=year, last=1)
-            break
-        except IntegrityError:
-            continue  # Someone created this year's counter first: increment theirs.
-    number = counters.values_list("last", flat=True).get()
-    return f"{prefix}-{year}-{number:06d}"
+    while True:
+        # The UPDATE takes the row's write lock first (PostgreSQL row lock, SQLite database
+        # lock), so two concurrent openings never read the same number.
+        while not counters.update(last=F("last") + 1):
+            try:
+                with transaction.atomic():
+                    ReferenceCounter.objects.create(prefix=prefix, year=year, last=1)
+                break
+            except IntegrityError:
+                continue  # Someone created this year's counter first: increment theirs.
+        number = counters.values_list("last", flat=True).get()
+        reference = f"{prefix}-{year}-{number:06d}"
+        # Imported or migrated cases may already use a number: skip it rather than fail.
+        if not Case.objects.filter(reference=reference).exists():
+            return reference
 
 
 # --- cases ----------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     identified_via = "labour_inspection"
     entry_date = datetime.date(2026, 1, 10)
     stay_basis = "eaeu_90_days"
+    permit_valid_until = None
     # As the services store it, from the seeded stay rules.
     legal_stay_until = factory.LazyAttribute(_legal_stay_until)
 
