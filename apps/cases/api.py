@@ -307,7 +307,7 @@ class CaseViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-        viewsets.GenericViewSet,
+    viewsets.GenericViewSet,
 ):
     """Cases the caller may see; caseworkers and inspectors open and follow them."""
 
@@ -524,4 +524,3 @@ class CaseViewSet(
         """Every event on the case, newest first, as sentences in the request's language."""
         case = self._case(pk)
         return self._paginated(selectors.case_events(case), EventSerializer)
-

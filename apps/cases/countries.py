@@ -255,7 +255,24 @@ COUNTRIES: dict[str, str] = {
 }
 
 # Shown first in pickers: where casemgr's migrants usually come from.
-COMMON = ["UZ", "TJ", "KG", "KZ", "RU", "TM", "AZ", "AM", "BY", "UA", "MD", "GE", "AF", "CN", "MN", "TR"]
+COMMON = [
+    "UZ",
+    "TJ",
+    "KG",
+    "KZ",
+    "RU",
+    "TM",
+    "AZ",
+    "AM",
+    "BY",
+    "UA",
+    "MD",
+    "GE",
+    "AF",
+    "CN",
+    "MN",
+    "TR",
+]
 
 
 def country_choices() -> list[tuple[str, str]]:

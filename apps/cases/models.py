@@ -162,9 +162,7 @@ class Case(VersionedModel):
     border_crossing_point = models.CharField(_("border crossing point"), max_length=120, blank=True)
     # Stored (recomputed by the services when the stay facts or the rules change) so that lists
     # filter overstays with an index instead of computing them row by row.
-    legal_stay_until = models.DateField(
-        _("legal stay until"), null=True, blank=True, db_index=True
-    )
+    legal_stay_until = models.DateField(_("legal stay until"), null=True, blank=True, db_index=True)
     risk_level = models.CharField(
         _("risk level"), max_length=16, choices=RiskLevel.choices, default=RiskLevel.NOT_SCREENED
     )

@@ -27,7 +27,7 @@ from .models import (
     StayRule,
     VictimStatus,
 )
-from .stay import legal_stay_until
+from .stay import DEFAULT_RULES, default_rules, legal_stay_until
 
 PERSON_FIELDS = (
     "given_name",
@@ -182,8 +182,18 @@ def _validate_dates(record, start_field: str, end_field: str) -> None:
 
 
 def active_stay_rules():
-    """The active stay rules as plain values for the pure stay functions."""
-    return [rule.as_rule() for rule in StayRule.objects.filter(is_active=True)]
+    """The active stay rules as plain values for the pure stay functions (the defaults of
+    docs/cases.md while the table is empty)."""
+    rules = [rule.as_rule() for rule in StayRule.objects.filter(is_active=True)]
+    return rules or default_rules()
+
+
+def stay_rules_seed_defaults() -> None:
+    """Fill an empty stay rule table with the defaults (idempotent)."""
+    if StayRule.objects.exists():
+        return
+    for name, codes, basis, days in DEFAULT_RULES:
+        StayRule.objects.create(name=name, citizenships=list(codes), stay_basis=basis, days=days)
 
 
 def _legal_stay_until(case: Case, person: Person, rules=None) -> date | None:
@@ -365,10 +375,10 @@ def case_update(*, case: Case, actor, version: int | None, data: dict[str, Any])
         raise ValidationError(errors)
 
     fields = [name for name in data if name in changes]
-    if "victim_status" in changes and case.victim_status == VictimStatus.IDENTIFIED:
-        if case.identified_on is None:
-            case.identified_on = timezone.localdate()
-            fields.append("identified_on")
+    identified = case.victim_status == VictimStatus.IDENTIFIED
+    if "victim_status" in changes and identified and case.identified_on is None:
+        case.identified_on = timezone.localdate()
+        fields.append("identified_on")
     if STAY_FIELDS & set(changes):
         until = _legal_stay_until(case, person)
         if until != case.legal_stay_until:
@@ -379,9 +389,7 @@ def case_update(*, case: Case, actor, version: int | None, data: dict[str, Any])
     # The case's version moves even when only its person changed: one record for the editor.
     case.save_versioned(update_fields=fields)
     case_event_record(case=case, actor=actor, kind="case_updated", data={"changes": changes})
-    audit_record(
-        actor=actor, action="update", target=case, details={"fields": sorted(changes)}
-    )
+    audit_record(actor=actor, action="update", target=case, details={"fields": sorted(changes)})
     return case
 
 
@@ -623,7 +631,11 @@ def stay_rule_save(*, rule: StayRule, actor) -> StayRule:
         actor=actor,
         action="create" if created else "update",
         target=rule,
-        details={"citizenships": rule.citizenships, "stay_basis": rule.stay_basis, "days": rule.days},
+        details={
+            "citizenships": rule.citizenships,
+            "stay_basis": rule.stay_basis,
+            "days": rule.days,
+        },
     )
     _schedule_stay_recompute()
     return rule

@@ -14,6 +14,17 @@ PERMIT_EXTENDS = "temporary_residence_permit"
 PERMIT_IS_STAY = "visa"
 
 
+# The table as seeded (migration 0003); also used while the table is empty, so that a
+# deadline is always shown (see docs/cases.md).
+EAEU = ("AM", "BY", "KZ", "KG", "RU")
+CIS_VISA_FREE = ("UZ", "TJ", "AZ", "MD", "UA")
+DEFAULT_RULES = (
+    ("EAEU citizens: 90 days from entry", EAEU, "", 90),
+    ("CIS visa-free citizens: 30 days from entry", CIS_VISA_FREE, "", 30),
+    ("Other citizenships: 30 days from entry", (), "", 30),
+)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A row of the stay rule table: empty citizenships or stay basis match anything."""
@@ -67,3 +78,10 @@ def overstay_days(until: date | None, *, today: date) -> int:
     if until is None or today <= until:
         return 0
     return (today - until).days
+
+
+def default_rules() -> list[Rule]:
+    return [
+        Rule(citizenships=frozenset(codes), stay_basis=basis, days=days)
+        for _name, codes, basis, days in DEFAULT_RULES
+    ]

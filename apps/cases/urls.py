@@ -12,9 +12,7 @@ urlpatterns = [
     path("<int:case_id>/edit/", views.case_edit, name="edit"),
     path("<int:case_id>/notes/", views.note_add, name="note_add"),
     path("<int:case_id>/documents/new/", views.document_add, name="document_add"),
-    path(
-        "<int:case_id>/documents/<int:document_id>/", views.document_edit, name="document_edit"
-    ),
+    path("<int:case_id>/documents/<int:document_id>/", views.document_edit, name="document_edit"),
     path("<int:case_id>/employment/new/", views.employment_add, name="employment_add"),
     path(
         "<int:case_id>/employment/<int:employment_id>/",

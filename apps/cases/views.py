@@ -57,9 +57,7 @@ def case_list(request):
     if filters.pop("mine", False):
         filters["assigned_to"] = request.user.pk
     today = timezone.localdate()
-    cases = selectors.case_filter(
-        selectors.case_list_annotated(request.user), filters, today=today
-    )
+    cases = selectors.case_filter(selectors.case_list_annotated(request.user), filters, today=today)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
         actor=request.user,
@@ -114,9 +112,7 @@ def case_create(request):
     note_form.fields["text"].required = False
     duplicates = None
     if request.method == "POST":
-        valid = all(
-            [f.is_valid() for f in (person_form, case_form, document_form, note_form)]
-        )
+        valid = all([f.is_valid() for f in (person_form, case_form, document_form, note_form)])
         duplicates = _duplicates_for(request, person_form, document_form)
         confirmed = request.POST.get("confirm_duplicates") == "1"
         if valid and duplicates and not confirmed:
@@ -212,18 +208,16 @@ def case_edit(request, case_id: int):
         return redirect("cases:detail", case_id=case.pk)
     data = request.POST if request.method == "POST" else None
     person_form = PersonForm(data, instance=case.person, prefix="person")
-    case_form = CaseEditForm(
-        data, instance=case, prefix="case", initial={"version": case.version}
-    )
+    case_form = CaseEditForm(data, instance=case, prefix="case", initial={"version": case.version})
     status = 200
     if request.method == "POST":
         if person_form.is_valid() and case_form.is_valid():
             changes = {
-                name: case_form.cleaned_data[name]
-                for name in case_form.fields
-                if name != "version"
+                name: case_form.cleaned_data[name] for name in case_form.fields if name != "version"
             }
-            changes["person"] = {name: person_form.cleaned_data[name] for name in person_form.fields}
+            changes["person"] = {
+                name: person_form.cleaned_data[name] for name in person_form.fields
+            }
             try:
                 services.case_update(
                     case=case,

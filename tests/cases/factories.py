@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import factory
 
-from apps.cases.models import Case, CaseNote, Employment, IdentityDocument, Person, StayRule
+from apps.cases.models import Case, CaseNote, Employment, IdentityDocument, Person
+from apps.cases.services import active_stay_rules
 from apps.cases.stay import legal_stay_until
 from tests.accounts.factories import OrganizationFactory, UserFactory
 
@@ -21,9 +22,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 
 def _legal_stay_until(case) -> datetime.date | None:
-    rules = [rule.as_rule() for rule in StayRule.objects.filter(is_active=True)]
     return legal_stay_until(
-        rules,
+        active_stay_rules(),
         citizenship=case.person.citizenship,
         entry_date=case.entry_date,
         stay_basis=case.stay_basis,

@@ -150,8 +150,14 @@ BAD_INPUT = [
         "employment.promised_wage_currency",
         {"employment": {"employer": "A", "promised_wage_currency": "XYZ"}},
     ),
-    ("employment.promised_wage_amount", {"employment": {"employer": "A", "promised_wage_amount": "-5"}}),
-    ("employment.actual_hours_per_week", {"employment": {"employer": "A", "actual_hours_per_week": 200}}),
+    (
+        "employment.promised_wage_amount",
+        {"employment": {"employer": "A", "promised_wage_amount": "-5"}},
+    ),
+    (
+        "employment.actual_hours_per_week",
+        {"employment": {"employer": "A", "actual_hours_per_week": 200}},
+    ),
 ]
 
 
@@ -255,12 +261,20 @@ def test_a_patch_with_the_current_version_changes_the_case_and_its_person(api, c
     case = CaseFactory(organization=caseworker_a.organization)
     response = api.as_user(caseworker_a).patch(
         detail(case),
-        {"version": 1, "person": {"family_name": "Karimova", "languages": ["uz"]}, "region": "shymkent"},
+        {
+            "version": 1,
+            "person": {"family_name": "Karimova", "languages": ["uz"]},
+            "region": "shymkent",
+        },
         format="json",
     )
     assert response.status_code == 200, response.data
     body = response.json()
-    assert (body["version"], body["region"], body["person"]["family_name"]) == (2, "shymkent", "Karimova")
+    assert (body["version"], body["region"], body["person"]["family_name"]) == (
+        2,
+        "shymkent",
+        "Karimova",
+    )
 
 
 def test_a_patch_with_a_stale_version_is_a_409(api, caseworker_a):
@@ -282,7 +296,9 @@ def test_a_patch_without_a_version_is_a_400(api, caseworker_a):
 def test_a_bad_patch_changes_nothing(api, caseworker_a):
     case = CaseFactory(organization=caseworker_a.organization)
     response = api.as_user(caseworker_a).patch(
-        detail(case), {"version": 1, "sector": "trade", "person": {"citizenship": "ZZ"}}, format="json"
+        detail(case),
+        {"version": 1, "sector": "trade", "person": {"citizenship": "ZZ"}},
+        format="json",
     )
     assert response.status_code == 400
     case.refresh_from_db()

@@ -204,7 +204,11 @@ def test_a_document_cannot_expire_before_it_was_issued(caseworker_a):
         services.identity_document_add(
             case=case,
             actor=caseworker_a,
-            data={"kind": "passport", "issued_on": date(2020, 1, 1), "expires_on": date(2019, 1, 1)},
+            data={
+                "kind": "passport",
+                "issued_on": date(2020, 1, 1),
+                "expires_on": date(2019, 1, 1),
+            },
         )
     assert "expires_on" in exc.value.message_dict
 
