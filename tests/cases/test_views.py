@@ -227,3 +227,18 @@ def test_the_navigation_and_home_panel(client, caseworker_a):
     html = client.get(reverse("core:home")).content.decode()
     assert f'href="{reverse("cases:list")}"' in html
     assert "1 open case assigned to you." in html
+
+
+def test_the_list_page_query_count_does_not_grow_with_the_number_of_rows(
+    client, caseworker_a, django_assert_max_num_queries
+):
+    client.force_login(caseworker_a)
+    case = CaseFactory(organization=caseworker_a.organization)
+    IdentityDocumentFactory(case=case, held_by="employer")
+    with django_assert_max_num_queries(20) as one_row:
+        client.get(reverse("cases:list"))
+    for _ in range(15):
+        CaseFactory(organization=caseworker_a.organization)
+    with django_assert_max_num_queries(20) as many_rows:
+        client.get(reverse("cases:list"))
+    assert len(many_rows) == len(one_row)
