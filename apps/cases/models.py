@@ -1,9 +1,20 @@
+from datetime import date
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import VersionedModel
 from apps.core.regions import Region
+
+from .validators import (
+    validate_country,
+    validate_currency,
+    validate_languages,
+    validate_not_future,
+)
 
 
 class Sex(models.TextChoices):
@@ -75,12 +86,23 @@ class Person(VersionedModel):
 
     given_name = models.CharField(_("given name"), max_length=150)
     family_name = models.CharField(_("family name"), max_length=150, blank=True)
+    middle_name = models.CharField(_("patronymic"), max_length=150, blank=True)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    citizenship = models.CharField(
-        _("citizenship"), max_length=2, help_text=_("ISO 3166-1 alpha-2")
+    date_of_birth = models.DateField(
+        _("date of birth"), null=True, blank=True, validators=[validate_not_future]
     )
-    languages = models.JSONField(_("languages"), default=list, blank=True)
+    citizenship = models.CharField(
+        _("citizenship"),
+        max_length=2,
+        help_text=_("ISO 3166-1 alpha-2"),
+        validators=[validate_country],
+    )
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True, validators=[validate_languages]
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("current address"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -89,6 +111,10 @@ class Person(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(n for n in (self.family_name, self.given_name, self.middle_name) if n)
 
 
 class Case(VersionedModel):
@@ -126,11 +152,17 @@ class Case(VersionedModel):
     identified_via = models.CharField(
         _("identified via"), max_length=32, choices=IdentifiedVia.choices
     )
-    entry_date = models.DateField(_("entry date"), null=True, blank=True)
+    entry_date = models.DateField(
+        _("entry date"), null=True, blank=True, validators=[validate_not_future]
+    )
     stay_basis = models.CharField(
         _("stay basis"), max_length=32, choices=StayBasis.choices, default=StayBasis.UNKNOWN
     )
     permit_valid_until = models.DateField(_("permit valid until"), null=True, blank=True)
+    border_crossing_point = models.CharField(_("border crossing point"), max_length=120, blank=True)
+    # Stored (recomputed by the services when the stay facts or the rules change) so that lists
+    # filter overstays with an index instead of computing them row by row.
+    legal_stay_until = models.DateField(_("legal stay until"), null=True, blank=True, db_index=True)
     risk_level = models.CharField(
         _("risk level"), max_length=16, choices=RiskLevel.choices, default=RiskLevel.NOT_SCREENED
     )
@@ -165,6 +197,20 @@ class Case(VersionedModel):
     def __str__(self) -> str:
         return self.reference
 
+    def overstay_days_on(self, today: date) -> int:
+        from .stay import overstay_days
+
+        return overstay_days(self.legal_stay_until, today=today)
+
+    @property
+    def overstay_days(self) -> int:
+        """Days beyond the legal stay, as of today in the server's time zone."""
+        return self.overstay_days_on(timezone.localdate())
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
 
 class CaseEvent(models.Model):
     """One entry of a case's timeline: what happened, who did it, when."""
@@ -194,3 +240,207 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d}"
+
+
+class ReferenceCounter(models.Model):
+    """The last case number used per prefix and year; references are numbered from it."""
+
+    prefix = models.CharField(max_length=16)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="reference_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+
+class StayRule(models.Model):
+    """How long a citizenship group may stay on a stay basis, counted from the day of entry."""
+
+    name = models.CharField(_("name"), max_length=120)
+    citizenships = models.JSONField(
+        _("citizenships"),
+        default=list,
+        blank=True,
+        help_text=_("ISO 3166-1 alpha-2 codes; leave empty for every other citizenship."),
+    )
+    stay_basis = models.CharField(
+        _("stay basis"),
+        max_length=32,
+        choices=StayBasis.choices,
+        blank=True,
+        help_text=_("Leave empty for any stay basis."),
+    )
+    days = models.PositiveIntegerField(
+        _("days"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Calendar days of legal stay; the day of entry is day 1."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("stay rule")
+        verbose_name_plural = _("stay rules")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_rule(self):
+        from .stay import Rule
+
+        return Rule(
+            citizenships=frozenset(self.citizenships or []),
+            stay_basis=self.stay_basis,
+            days=self.days,
+        )
+
+
+class DocumentKind(models.TextChoices):
+    PASSPORT = "passport", _("Passport")
+    NATIONAL_ID = "national_id", _("National ID card")
+    MIGRATION_CARD = "migration_card", _("Migration card")
+    REGISTRATION = "registration", _("Registration")
+    TEMPORARY_RESIDENCE_PERMIT = "temporary_residence_permit", _("Temporary residence permit")
+    WORK_PERMIT = "work_permit", _("Work permit")
+    PATENT = "patent", _("Patent")
+    OTHER = "other", _("Other")
+
+
+class DocumentHolder(models.TextChoices):
+    SELF = "self", _("The person")
+    EMPLOYER = "employer", _("Employer")
+    RECRUITER = "recruiter", _("Recruiter")
+    AUTHORITIES = "authorities", _("Authorities")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+# Documents held by these parties are an indicator of control (HTCDS "withheld documents").
+WITHHOLDING_HOLDERS = (DocumentHolder.EMPLOYER, DocumentHolder.RECRUITER)
+
+
+class IdentityDocument(VersionedModel):
+    """An identity or migration document of the person, and who holds it now."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("document type"), max_length=32, choices=DocumentKind.choices)
+    number = models.CharField(_("number"), max_length=64, blank=True)
+    # Upper case without spaces or dashes, so "AB 123-456" finds "ab123456".
+    number_normalized = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    issuing_country = models.CharField(
+        _("issuing country"), max_length=2, blank=True, validators=[validate_country]
+    )
+    issued_on = models.DateField(
+        _("issued on"), null=True, blank=True, validators=[validate_not_future]
+    )
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    held_by = models.CharField(
+        _("held by"), max_length=16, choices=DocumentHolder.choices, default=DocumentHolder.SELF
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        verbose_name = _("identity document")
+        verbose_name_plural = _("identity documents")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}".strip()
+
+    @property
+    def is_withheld(self) -> bool:
+        return self.held_by in WITHHOLDING_HOLDERS
+
+
+class WagePeriod(models.TextChoices):
+    MONTH = "month", _("per month")
+    WEEK = "week", _("per week")
+    DAY = "day", _("per day")
+    HOUR = "hour", _("per hour")
+
+
+class Employment(VersionedModel):
+    """Where and on what terms the person worked: what was promised and what was real."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="employments"
+    )
+    employer = models.CharField(_("employer"), max_length=200)
+    address = models.CharField(_("workplace address"), max_length=300, blank=True)
+    sector = models.CharField(
+        _("sector"), max_length=32, choices=Sector.choices, default=Sector.UNKNOWN
+    )
+    region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
+    started_on = models.DateField(_("start date"), null=True, blank=True)
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
+    wage_period = models.CharField(
+        _("wage period"), max_length=8, choices=WagePeriod.choices, default=WagePeriod.MONTH
+    )
+    promised_wage_amount = models.DecimalField(
+        _("promised wage"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    promised_wage_currency = models.CharField(
+        _("promised wage currency"), max_length=3, blank=True, validators=[validate_currency]
+    )
+    actual_wage_amount = models.DecimalField(
+        _("actual wage"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    actual_wage_currency = models.CharField(
+        _("actual wage currency"), max_length=3, blank=True, validators=[validate_currency]
+    )
+    promised_hours_per_week = models.PositiveSmallIntegerField(
+        _("promised hours per week"), null=True, blank=True, validators=[MaxValueValidator(168)]
+    )
+    actual_hours_per_week = models.PositiveSmallIntegerField(
+        _("actual hours per week"), null=True, blank=True, validators=[MaxValueValidator(168)]
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        verbose_name = _("employment")
+        verbose_name_plural = _("employments")
+
+    def __str__(self) -> str:
+        return self.employer
+
+
+class CaseNote(models.Model):
+    """A caseworker's note on the case; notes are added, never edited."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.created_at:%Y-%m-%d}"

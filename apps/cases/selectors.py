@@ -1,11 +1,24 @@
 """Reads of cases, always scoped to the user; every read of one case is audited."""
 
-from django.db.models import Q, QuerySet
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from apps.audit.services import audit_record
 from apps.core.access import get_or_404, is_global_reader
 
-from .models import Case, CaseEvent
+from .models import (
+    WITHHOLDING_HOLDERS,
+    Case,
+    CaseEvent,
+    CaseNote,
+    Employment,
+    IdentityDocument,
+)
 
 
 def case_list_for_user(user) -> QuerySet[Case]:
@@ -37,3 +50,143 @@ def case_get_for_user(user, *, case_id, audit: bool = True) -> Case:
 def case_events(case: Case) -> QuerySet[CaseEvent]:
     """The case's timeline, newest first."""
     return case.events.select_related("actor").order_by("-at", "-id")
+
+
+def case_list_annotated(user) -> QuerySet[Case]:
+    """Visible cases with what the list shows at a glance (withheld documents) in one query."""
+    withheld = IdentityDocument.objects.filter(
+        case_id=OuterRef("pk"), held_by__in=WITHHOLDING_HOLDERS
+    )
+    return case_list_for_user(user).annotate(has_withheld_documents=Exists(withheld))
+
+
+def case_search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
+    """Cases whose reference, names or document number match every word of `q`."""
+    for term in (q or "").split()[:6]:
+        normalized = re.sub(r"[\s\-./]", "", term).upper()
+        documents = IdentityDocument.objects.filter(
+            case_id=OuterRef("pk"), number_normalized=normalized
+        )
+        qs = qs.filter(
+            Q(reference__icontains=term)
+            | Q(person__given_name__icontains=term)
+            | Q(person__family_name__icontains=term)
+            | Q(person__middle_name__icontains=term)
+            | Exists(documents)
+        )
+    return qs
+
+
+def case_filter(qs: QuerySet[Case], filters: dict[str, Any], *, today: date | None = None):
+    """Apply the list filters of api.md (status, region, risk_level, citizenship, sector,
+    assigned_to, overstay, q) given as cleaned values."""
+    today = today or timezone.localdate()
+    for name in ("status", "region", "risk_level", "sector", "victim_status"):
+        if filters.get(name):
+            qs = qs.filter(**{name: filters[name]})
+    if filters.get("citizenship"):
+        qs = qs.filter(person__citizenship=filters["citizenship"])
+    if filters.get("assigned_to"):
+        qs = qs.filter(assigned_to=filters["assigned_to"])
+    if filters.get("overstay") is True:
+        qs = qs.filter(legal_stay_until__lt=today)
+    elif filters.get("overstay") is False:
+        qs = qs.filter(Q(legal_stay_until__gte=today) | Q(legal_stay_until__isnull=True))
+    if filters.get("q"):
+        qs = case_search(qs, filters["q"])
+    return qs
+
+
+def case_documents(case: Case) -> QuerySet[IdentityDocument]:
+    """The case's identity documents."""
+    return case.documents.order_by("kind", "id")
+
+
+def case_withheld_documents(case: Case) -> list[IdentityDocument]:
+    """Documents held by an employer or recruiter: an indicator shown as a warning."""
+    return [d for d in case_documents(case) if d.is_withheld]
+
+
+def case_employments(case: Case) -> QuerySet[Employment]:
+    """The case's employment records, latest first."""
+    return case.employments.order_by("-started_on", "-id")
+
+
+def case_notes(case: Case) -> QuerySet[CaseNote]:
+    """The case's notes, newest first."""
+    return case.notes.select_related("author").order_by("-created_at", "-id")
+
+
+def case_document_for_user(user, *, case_id, document_id) -> IdentityDocument:
+    """One document of a case the user may see (404 otherwise); the read is audited."""
+    case = case_get_for_user(user, case_id=case_id)
+    return get_or_404(case.documents.select_related("case"), pk=document_id)
+
+
+def case_employment_for_user(user, *, case_id, employment_id) -> Employment:
+    """One employment of a case the user may see (404 otherwise); the read is audited."""
+    case = case_get_for_user(user, case_id=case_id)
+    return get_or_404(case.employments.select_related("case"), pk=employment_id)
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    """Possible duplicates: the ones the user may see, and whether others exist elsewhere."""
+
+    visible: list[Case]
+    elsewhere: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.visible) or self.elsewhere
+
+
+def case_possible_duplicates(
+    user,
+    *,
+    given_name: str = "",
+    family_name: str = "",
+    date_of_birth: date | None = None,
+    citizenship: str = "",
+    document_numbers: list[str] | None = None,
+    exclude_case_id: int | None = None,
+) -> Duplicates:
+    """Cases about possibly the same person: same document number, or same names, date of
+    birth and citizenship. Cases outside the user's view are only counted, never shown."""
+    match = Q(pk__in=[])
+    numbers = {re.sub(r"[\s\-./]", "", n).upper() for n in document_numbers or [] if n}
+    numbers.discard("")
+    if numbers:
+        match |= Q(
+            Exists(
+                IdentityDocument.objects.filter(
+                    case_id=OuterRef("pk"), number_normalized__in=numbers
+                )
+            )
+        )
+    if given_name and family_name and date_of_birth and citizenship:
+        match |= Q(
+            person__given_name__iexact=given_name.strip(),
+            person__family_name__iexact=family_name.strip(),
+            person__date_of_birth=date_of_birth,
+            person__citizenship=citizenship,
+        )
+    candidates = Case.objects.filter(match)
+    if exclude_case_id:
+        candidates = candidates.exclude(pk=exclude_case_id)
+    visible_ids = case_list_for_user(user).filter(pk__in=candidates.values("pk"))
+    visible = list(visible_ids.order_by("-created_at")[:10])
+    elsewhere = candidates.exclude(pk__in=case_list_for_user(user).values("pk")).exists()
+    return Duplicates(visible=visible, elsewhere=elsewhere)
+
+
+def case_home_summary(user, *, today: date | None = None) -> dict[str, Any]:
+    """What a caseworker or inspector sees first: their open cases and overstays."""
+    today = today or timezone.localdate()
+    visible = case_list_for_user(user).filter(status=Case.Status.OPEN)
+    mine = visible.filter(assigned_to=user)
+    return {
+        "my_open_cases": list(mine.order_by("-created_at")[:5]),
+        "my_open_count": mine.count(),
+        "overstay_count": visible.filter(legal_stay_until__lt=today).count(),
+        "today": today,
+    }

@@ -1,8 +1,11 @@
 import datetime
+from decimal import Decimal
 
 import factory
 
-from apps.cases.models import Case, Person
+from apps.cases.models import Case, CaseNote, Employment, IdentityDocument, Person
+from apps.cases.services import active_stay_rules
+from apps.cases.stay import legal_stay_until
 from tests.accounts.factories import OrganizationFactory, UserFactory
 
 
@@ -16,6 +19,16 @@ class PersonFactory(factory.django.DjangoModelFactory):
     date_of_birth = datetime.date(1995, 4, 12)
     citizenship = "UZ"
     languages = factory.LazyFunction(lambda: ["uz", "ru"])
+
+
+def _legal_stay_until(case) -> datetime.date | None:
+    return legal_stay_until(
+        active_stay_rules(),
+        citizenship=case.person.citizenship,
+        entry_date=case.entry_date,
+        stay_basis=case.stay_basis,
+        permit_valid_until=case.permit_valid_until,
+    )
 
 
 class CaseFactory(factory.django.DjangoModelFactory):
@@ -34,3 +47,44 @@ class CaseFactory(factory.django.DjangoModelFactory):
     identified_via = "labour_inspection"
     entry_date = datetime.date(2026, 1, 10)
     stay_basis = "eaeu_90_days"
+    permit_valid_until = None
+    # As the services store it, from the seeded stay rules.
+    legal_stay_until = factory.LazyAttribute(_legal_stay_until)
+
+
+class IdentityDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IdentityDocument
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "passport"
+    number = factory.Sequence(lambda n: f"AA{n + 1000000:07d}")
+    number_normalized = factory.LazyAttribute(lambda d: d.number.replace(" ", "").upper())
+    issuing_country = factory.SelfAttribute("case.person.citizenship")
+    held_by = "self"
+
+
+class EmploymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employment
+
+    case = factory.SubFactory(CaseFactory)
+    employer = "Stroi-Invest LLP"
+    sector = "construction"
+    region = factory.SelfAttribute("case.region")
+    started_on = datetime.date(2026, 1, 15)
+    promised_wage_amount = Decimal("250000")
+    promised_wage_currency = "KZT"
+    actual_wage_amount = Decimal("90000")
+    actual_wage_currency = "KZT"
+    promised_hours_per_week = 40
+    actual_hours_per_week = 72
+
+
+class CaseNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseNote
+
+    case = factory.SubFactory(CaseFactory)
+    author = factory.SelfAttribute("case.created_by")
+    text = "Met at the construction site; an interpreter will be needed."

@@ -1,0 +1,526 @@
+"""The cases API of api.md: thin views over the selectors and services."""
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.accounts.models import User
+from apps.audit.services import audit_record
+from apps.core.api import RolePermission
+from apps.core.regions import Region
+
+from . import selectors, services, timeline
+from .models import (
+    Case,
+    CaseEvent,
+    CaseNote,
+    Employment,
+    IdentityDocument,
+    Person,
+    RiskLevel,
+    Sector,
+    VictimStatus,
+)
+from .validators import validate_country, validate_currency
+
+READ_ROLES = ["caseworker", "inspector", "administrator", "auditor"]
+WRITE_ROLES = ["caseworker", "inspector", "administrator"]
+
+
+class UpperCaseCharField(serializers.CharField):
+    """ISO codes are accepted in any case and stored upper case."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data).upper()
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    citizenship = UpperCaseCharField(max_length=2, validators=[validate_country])
+
+    class Meta:
+        model = Person
+        fields = [
+            "given_name",
+            "family_name",
+            "middle_name",
+            "sex",
+            "date_of_birth",
+            "citizenship",
+            "languages",
+            "phone",
+            "email",
+            "address",
+        ]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    issuing_country = UpperCaseCharField(
+        max_length=2, required=False, allow_blank=True, validators=[validate_country]
+    )
+    is_withheld = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = IdentityDocument
+        fields = [
+            "id",
+            "kind",
+            "number",
+            "issuing_country",
+            "issued_on",
+            "expires_on",
+            "held_by",
+            "is_withheld",
+            "version",
+            "created_at",
+        ]
+        read_only_fields = ["id", "version", "created_at"]
+
+
+class EmploymentSerializer(serializers.ModelSerializer):
+    promised_wage_currency = UpperCaseCharField(
+        max_length=3, required=False, allow_blank=True, validators=[validate_currency]
+    )
+    actual_wage_currency = UpperCaseCharField(
+        max_length=3, required=False, allow_blank=True, validators=[validate_currency]
+    )
+
+    class Meta:
+        model = Employment
+        fields = [
+            "id",
+            "employer",
+            "address",
+            "sector",
+            "region",
+            "started_on",
+            "ended_on",
+            "wage_period",
+            "promised_wage_amount",
+            "promised_wage_currency",
+            "actual_wage_amount",
+            "actual_wage_currency",
+            "promised_hours_per_week",
+            "actual_hours_per_week",
+            "version",
+            "created_at",
+        ]
+        read_only_fields = ["id", "version", "created_at"]
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, label=_("version"))
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """A case as lists show it."""
+
+    person = PersonSerializer(read_only=True)
+    overstay_days = serializers.SerializerMethodField()
+    has_withheld_documents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "reference",
+            "status",
+            "person",
+            "region",
+            "sector",
+            "identified_via",
+            "entry_date",
+            "border_crossing_point",
+            "stay_basis",
+            "permit_valid_until",
+            "legal_stay_until",
+            "overstay_days",
+            "risk_level",
+            "victim_status",
+            "identified_on",
+            "has_withheld_documents",
+            "assigned_to",
+            "organization",
+            "outcome",
+            "closed_at",
+            "version",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_overstay_days(self, case) -> int:
+        return case.overstay_days_on(self.context.get("today") or timezone.localdate())
+
+    def get_has_withheld_documents(self, case) -> bool:
+        value = getattr(case, "has_withheld_documents", None)
+        if value is None:
+            value = any(d.is_withheld for d in case.documents.all())
+        return value
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """A case with its documents and employment."""
+
+    documents = DocumentSerializer(many=True, read_only=True)
+    employments = EmploymentSerializer(many=True, read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "documents", "employments"]
+        read_only_fields = fields
+
+
+class DuplicatesSerializer(serializers.Serializer):
+    cases = serializers.ListField(child=serializers.DictField(), read_only=True)
+    elsewhere = serializers.BooleanField(read_only=True)
+
+
+def _duplicates_data(duplicates) -> dict:
+    return {
+        "cases": [{"id": c.pk, "reference": c.reference} for c in duplicates.visible],
+        "elsewhere": duplicates.elsewhere,
+    }
+
+
+class CaseCreateSerializer(serializers.ModelSerializer):
+    person = PersonSerializer()
+    assigned_to = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, allow_null=True
+    )
+    documents = DocumentSerializer(many=True, required=False)
+    employment = EmploymentSerializer(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+
+    class Meta:
+        model = Case
+        fields = [
+            "person",
+            "region",
+            "sector",
+            "identified_via",
+            "entry_date",
+            "border_crossing_point",
+            "stay_basis",
+            "permit_valid_until",
+            "assigned_to",
+            "documents",
+            "employment",
+            "note",
+        ]
+
+
+class CaseUpdateSerializer(serializers.ModelSerializer):
+    person = PersonSerializer(required=False)
+    assigned_to = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, allow_null=True
+    )
+    version = serializers.IntegerField(min_value=1)
+
+    class Meta:
+        model = Case
+        fields = [
+            "person",
+            "region",
+            "sector",
+            "identified_via",
+            "entry_date",
+            "border_crossing_point",
+            "stay_basis",
+            "permit_valid_until",
+            "assigned_to",
+            "victim_status",
+            "version",
+        ]
+
+    def validate(self, attrs):
+        # A partial update still names the version it started from (api.md: stale_version).
+        if "version" not in attrs:
+            raise serializers.ValidationError({"version": [_("This field is required.")]})
+        return attrs
+
+
+class CloseSerializer(VersionSerializer):
+    outcome = serializers.CharField(max_length=5000, label=_("outcome"))
+
+
+class ReopenSerializer(VersionSerializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.get_username", read_only=True)
+
+    class Meta:
+        model = CaseNote
+        fields = ["id", "text", "author", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.get_username", read_only=True, default=None)
+    text = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseEvent
+        fields = ["id", "at", "kind", "actor", "text", "data"]
+
+    def get_text(self, event) -> str:
+        return timeline.describe(event)
+
+
+class DuplicateCheckSerializer(serializers.Serializer):
+    given_name = serializers.CharField(required=False, allow_blank=True)
+    family_name = serializers.CharField(required=False, allow_blank=True)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    citizenship = UpperCaseCharField(
+        required=False, allow_blank=True, max_length=2, validators=[validate_country]
+    )
+    document_numbers = serializers.ListField(
+        child=serializers.CharField(max_length=64), required=False, max_length=20
+    )
+
+
+class CaseFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Case.Status.choices)
+    region = django_filters.ChoiceFilter(choices=Region.choices)
+    risk_level = django_filters.ChoiceFilter(choices=RiskLevel.choices)
+    sector = django_filters.ChoiceFilter(choices=Sector.choices)
+    victim_status = django_filters.ChoiceFilter(choices=VictimStatus.choices)
+    citizenship = django_filters.CharFilter(method="filter_selector")
+    assigned_to = django_filters.NumberFilter(field_name="assigned_to_id")
+    overstay = django_filters.BooleanFilter(method="filter_selector")
+    q = django_filters.CharFilter(method="filter_selector", max_length=200)
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def filter_selector(self, queryset, name, value):
+        if name == "citizenship":
+            value = value.upper()
+        return selectors.case_filter(queryset, {name: value})
+
+
+class CaseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Cases the caller may see; caseworkers and inspectors open and follow them."""
+
+    permission_classes = [RolePermission]
+    read_roles = READ_ROLES
+    write_roles = WRITE_ROLES
+    filterset_class = CaseFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.case_list_annotated(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return CaseCreateSerializer
+        if self.action == "partial_update":
+            return CaseUpdateSerializer
+        if self.action == "retrieve":
+            return CaseDetailSerializer
+        return CaseSerializer
+
+    def _case(self, pk) -> Case:
+        return selectors.case_get_for_user(self.request.user, case_id=pk)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        ids = [row["id"] for row in response.data.get("results", [])]
+        audit_record(
+            actor=request.user,
+            action="read",
+            target_type="cases.case",
+            details={"list": ids, "query": request.query_params.dict()},
+        )
+        return response
+
+    def retrieve(self, request, pk=None):
+        case = self._case(pk)
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        request=CaseCreateSerializer,
+        responses={201: CaseDetailSerializer},
+        description="Opens a case. The answer adds `possible_duplicates`.",
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = CaseCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        person = data.pop("person")
+        employment = data.pop("employment", None)
+        case = services.case_open(
+            actor=request.user,
+            person=person,
+            documents=data.pop("documents", None),
+            employment=employment or None,
+            **data,
+        )
+        duplicates = selectors.case_possible_duplicates(
+            request.user,
+            given_name=case.person.given_name,
+            family_name=case.person.family_name,
+            date_of_birth=case.person.date_of_birth,
+            citizenship=case.person.citizenship,
+            document_numbers=list(case.documents.values_list("number", flat=True)),
+            exclude_case_id=case.pk,
+        )
+        case = selectors.case_get_for_user(request.user, case_id=case.pk, audit=False)
+        body = CaseDetailSerializer(case, context=self.get_serializer_context()).data
+        body["possible_duplicates"] = _duplicates_data(duplicates)
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CaseUpdateSerializer, responses=CaseDetailSerializer)
+    def partial_update(self, request, pk=None):
+        case = self._case(pk)
+        serializer = CaseUpdateSerializer(
+            case, data=request.data, partial=True, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version", None)
+        if "person" in data:
+            data["person"] = dict(data["person"])
+        services.case_update(case=case, actor=request.user, version=version, data=data)
+        case = selectors.case_get_for_user(request.user, case_id=case.pk, audit=False)
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=CloseSerializer, responses=CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close the case with its outcome; 409 case_close_refused lists what is missing."""
+        case = self._case(pk)
+        serializer = CloseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = services.case_close(case=case, actor=request.user, **serializer.validated_data)
+        case = selectors.case_get_for_user(request.user, case_id=case.pk, audit=False)
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=ReopenSerializer, responses=CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """Reopen a closed case (recorded on the timeline)."""
+        case = self._case(pk)
+        serializer = ReopenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = services.case_reopen(case=case, actor=request.user, **serializer.validated_data)
+        case = selectors.case_get_for_user(request.user, case_id=case.pk, audit=False)
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=DuplicateCheckSerializer, responses=DuplicatesSerializer)
+    @action(detail=False, methods=["post"])
+    def duplicates(self, request):
+        """Possible duplicates of a person before opening a case (content only where visible)."""
+        serializer = DuplicateCheckSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        duplicates = selectors.case_possible_duplicates(request.user, **serializer.validated_data)
+        return Response(_duplicates_data(duplicates))
+
+    def _paginated(self, queryset, serializer_class):
+        page = self.paginate_queryset(queryset)
+        data = serializer_class(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(request=DocumentSerializer, responses=DocumentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def documents(self, request, pk=None):
+        """The case's identity documents; POST records one."""
+        case = self._case(pk)
+        if request.method == "POST":
+            serializer = DocumentSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            document = services.identity_document_add(
+                case=case, actor=request.user, data=dict(serializer.validated_data)
+            )
+            return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+        return self._paginated(selectors.case_documents(case), DocumentSerializer)
+
+    @extend_schema(request=DocumentSerializer, responses=DocumentSerializer)
+    @action(
+        detail=True,
+        methods=["patch"],
+        url_path=r"documents/(?P<document_id>\d+)",
+    )
+    def document_update(self, request, pk=None, document_id=None):
+        """Change a document (for example who holds it now); send its `version`."""
+        document = selectors.case_document_for_user(
+            request.user, case_id=pk, document_id=document_id
+        )
+        serializer = DocumentSerializer(document, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        version = VersionSerializer(data=request.data)
+        version.is_valid(raise_exception=True)
+        document = services.identity_document_update(
+            document=document,
+            actor=request.user,
+            version=version.validated_data["version"],
+            data=dict(serializer.validated_data),
+        )
+        return Response(DocumentSerializer(document).data)
+
+    @extend_schema(request=EmploymentSerializer, responses=EmploymentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def employment(self, request, pk=None):
+        """The case's employment records; POST records one."""
+        case = self._case(pk)
+        if request.method == "POST":
+            serializer = EmploymentSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            job = services.employment_add(
+                case=case, actor=request.user, data=dict(serializer.validated_data)
+            )
+            return Response(EmploymentSerializer(job).data, status=status.HTTP_201_CREATED)
+        return self._paginated(selectors.case_employments(case), EmploymentSerializer)
+
+    @extend_schema(request=EmploymentSerializer, responses=EmploymentSerializer)
+    @action(
+        detail=True,
+        methods=["patch"],
+        url_path=r"employment/(?P<employment_id>\d+)",
+    )
+    def employment_update(self, request, pk=None, employment_id=None):
+        """Change an employment record; send its `version`."""
+        job = selectors.case_employment_for_user(
+            request.user, case_id=pk, employment_id=employment_id
+        )
+        serializer = EmploymentSerializer(job, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        version = VersionSerializer(data=request.data)
+        version.is_valid(raise_exception=True)
+        job = services.employment_update(
+            employment=job,
+            actor=request.user,
+            version=version.validated_data["version"],
+            data=dict(serializer.validated_data),
+        )
+        return Response(EmploymentSerializer(job).data)
+
+    @extend_schema(request=NoteSerializer, responses=NoteSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def notes(self, request, pk=None):
+        """The case's notes, newest first; POST adds one."""
+        case = self._case(pk)
+        if request.method == "POST":
+            serializer = NoteSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            note = services.case_note_add(
+                case=case, actor=request.user, text=serializer.validated_data["text"]
+            )
+            return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        return self._paginated(selectors.case_notes(case), NoteSerializer)
+
+    @extend_schema(responses=EventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def timeline(self, request, pk=None):
+        """Every event on the case, newest first, as sentences in the request's language."""
+        case = self._case(pk)
+        return self._paginated(selectors.case_events(case), EventSerializer)

@@ -1,0 +1,233 @@
+"""HTML forms for cases: they parse input; the services validate the whole change again."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import User
+from apps.core.regions import Region
+
+from .countries import country_choices
+from .models import (
+    Case,
+    DocumentKind,
+    Employment,
+    IdentityDocument,
+    Person,
+    RiskLevel,
+    Sector,
+)
+from .validators import validate_languages
+
+BLANK = [("", "—")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class LanguagesField(forms.CharField):
+    """ISO 639-1 codes typed as "uz, ru"; cleaned to a list."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [code.strip().lower() for code in text.replace(";", ",").split(",") if code.strip()]
+
+    def validate(self, value):
+        validate_languages(value)
+
+
+def _citizenship_field(**kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(choices=lambda: BLANK + country_choices(), **kwargs)
+
+
+class PersonForm(forms.ModelForm):
+    citizenship = _citizenship_field(label=_("Citizenship"))
+    languages = LanguagesField(
+        label=_("Languages"),
+        required=False,
+        help_text=_("ISO 639-1 codes separated by commas, for example: uz, ru"),
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "family_name",
+            "given_name",
+            "middle_name",
+            "sex",
+            "date_of_birth",
+            "citizenship",
+            "languages",
+            "phone",
+            "email",
+            "address",
+        ]
+        widgets = {"date_of_birth": DateInput()}
+
+
+CASE_FORM_FIELDS = [
+    "region",
+    "sector",
+    "identified_via",
+    "entry_date",
+    "border_crossing_point",
+    "stay_basis",
+    "permit_valid_until",
+]
+
+
+class CaseOpenForm(forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = CASE_FORM_FIELDS
+        widgets = {"entry_date": DateInput(), "permit_valid_until": DateInput()}
+
+
+class CaseEditForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Case
+        fields = [*CASE_FORM_FIELDS, "assigned_to", "victim_status"]
+        widgets = {"entry_date": DateInput(), "permit_valid_until": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = User.objects.filter(
+            organization_id=self.instance.organization_id,
+            role__in=["caseworker", "inspector"],
+            is_active=True,
+        ).order_by("last_name", "first_name")
+        self.fields["assigned_to"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class FirstDocumentForm(forms.ModelForm):
+    """An optional first document on the opening form."""
+
+    kind = forms.ChoiceField(
+        label=_("Document type"), choices=BLANK + DocumentKind.choices, required=False
+    )
+
+    class Meta:
+        model = IdentityDocument
+        fields = ["kind", "number", "held_by"]
+
+    def has_document(self) -> bool:
+        return bool(self.cleaned_data.get("kind"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("number") and not data.get("kind"):
+            self.add_error("kind", _("Choose the document type."))
+        return data
+
+    def _post_clean(self):
+        # The document is validated by the service with the rest of the case.
+        pass
+
+
+class DocumentForm(forms.ModelForm):
+    issuing_country = _citizenship_field(label=_("Issuing country"), required=False)
+
+    class Meta:
+        model = IdentityDocument
+        fields = ["kind", "number", "issuing_country", "issued_on", "expires_on", "held_by"]
+        widgets = {"issued_on": DateInput(), "expires_on": DateInput()}
+
+
+class EmploymentForm(forms.ModelForm):
+    class Meta:
+        model = Employment
+        fields = [
+            "employer",
+            "address",
+            "sector",
+            "region",
+            "started_on",
+            "ended_on",
+            "wage_period",
+            "promised_wage_amount",
+            "promised_wage_currency",
+            "actual_wage_amount",
+            "actual_wage_currency",
+            "promised_hours_per_week",
+            "actual_hours_per_week",
+        ]
+        widgets = {"started_on": DateInput(), "ended_on": DateInput()}
+
+    def clean_promised_wage_currency(self):
+        return (self.cleaned_data.get("promised_wage_currency") or "").upper()
+
+    def clean_actual_wage_currency(self):
+        return (self.cleaned_data.get("actual_wage_currency") or "").upper()
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("How the case ended: assistance given, return, stay, referral…"),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the case reopened?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Reference, name or document number")}
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=BLANK + Case.Status.choices, required=False
+    )
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"), choices=BLANK + RiskLevel.choices, required=False
+    )
+    overstay = forms.TypedChoiceField(
+        label=_("Overstay"),
+        choices=[("", "—"), ("true", _("Overstaying")), ("false", _("Not overstaying"))],
+        coerce=lambda v: v == "true",
+        empty_value=None,
+        required=False,
+    )
+    region = forms.ChoiceField(label=_("Region"), choices=BLANK + Region.choices, required=False)
+    citizenship = _citizenship_field(label=_("Citizenship"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), choices=BLANK + Sector.choices, required=False)
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+
+
+def apply_errors(forms_by_field: list[forms.BaseForm], exc: ValidationError) -> None:
+    """Put a service's field errors on whichever form has the field, the rest on the first."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    for field, messages in errors.items():
+        target = next((f for f in forms_by_field if field in f.fields), None)
+        for message in messages:
+            if target is None:
+                forms_by_field[0].add_error(None, message)
+            else:
+                target.add_error(field, message)

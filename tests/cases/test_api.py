@@ -1,0 +1,455 @@
+"""The cases API of api.md: create, read, filters, versions, workflow codes, access."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone, translation
+
+from apps.audit.models import AuditEntry
+from apps.cases import guards
+from apps.cases.models import Case, CaseNote, Employment, IdentityDocument, Person
+from apps.screening.models import Screening
+from tests.cases.factories import (
+    CaseFactory,
+    EmploymentFactory,
+    IdentityDocumentFactory,
+    PersonFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/cases/"
+
+
+def payload(**overrides):
+    body = {
+        "person": {
+            "given_name": "Dilshod",
+            "family_name": "Rakhimov",
+            "sex": "male",
+            "date_of_birth": "1992-03-04",
+            "citizenship": "UZ",
+            "languages": ["uz", "ru"],
+        },
+        "region": "astana",
+        "sector": "construction",
+        "identified_via": "labour_inspection",
+        "entry_date": "2026-01-10",
+        "stay_basis": "visa_free",
+        "permit_valid_until": None,
+    }
+    person = overrides.pop("person", {})
+    if isinstance(person, dict):
+        body["person"].update(person)
+    else:
+        body["person"] = person
+    body.update(overrides)
+    return body
+
+
+def detail(case):
+    return f"{URL}{case.pk}/"
+
+
+def test_a_caseworker_opens_a_case_and_reads_the_fields_of_api_md(api, caseworker_a):
+    response = api.as_user(caseworker_a).post(URL, payload(), format="json")
+    assert response.status_code == 201, response.data
+    body = response.json()
+    for field in [
+        "id", "reference", "status", "legal_stay_until", "overstay_days", "risk_level",
+        "victim_status", "assigned_to", "organization", "version", "created_at",
+    ]:  # fmt: skip
+        assert field in body
+    assert body["status"] == "open" and body["version"] == 1
+    assert body["legal_stay_until"] == "2026-02-08"
+    assert body["risk_level"] == "not_screened" and body["victim_status"] == "not_assessed"
+    assert body["organization"] == caseworker_a.organization_id
+    assert body["person"]["citizenship"] == "UZ"
+    assert body["possible_duplicates"] == {"cases": [], "elsewhere": False}
+
+
+def test_an_inspector_opens_a_case_for_the_inspectorate(api, inspector):
+    response = api.as_user(inspector).post(URL, payload(), format="json")
+    assert response.status_code == 201
+    assert response.json()["organization"] == inspector.organization_id
+
+
+@pytest.mark.parametrize("persona", ["auditor", "administrator"])
+def test_auditors_and_administrators_cannot_open_cases(api, request, persona):
+    response = api.as_user(request.getfixturevalue(persona)).post(URL, payload(), format="json")
+    assert response.status_code == 403
+    assert not Case.objects.exists()
+
+
+def test_anonymous_callers_are_refused(api):
+    assert api.get(URL).status_code == 401
+
+
+def test_the_create_answer_warns_of_duplicates_without_revealing_other_organisations(
+    api, caseworker_a, caseworker_b
+):
+    own = CaseFactory(organization=caseworker_a.organization)
+    IdentityDocumentFactory(case=own, number="FA0000001", number_normalized="FA0000001")
+    theirs = CaseFactory(
+        organization=caseworker_b.organization,
+        person=PersonFactory(
+            given_name="Dilshod", family_name="Rakhimov", date_of_birth=date(1992, 3, 4)
+        ),
+    )
+    body = payload(documents=[{"kind": "passport", "number": "FA 0000001", "held_by": "self"}])
+    response = api.as_user(caseworker_a).post(URL, body, format="json")
+    duplicates = response.json()["possible_duplicates"]
+    assert duplicates == {"cases": [{"id": own.pk, "reference": own.reference}], "elsewhere": True}
+    assert theirs.reference not in response.content.decode()
+
+
+def test_a_duplicate_check_before_opening(api, caseworker_a, caseworker_b):
+    theirs = CaseFactory(organization=caseworker_b.organization)
+    response = api.as_user(caseworker_a).post(
+        f"{URL}duplicates/",
+        {
+            "given_name": theirs.person.given_name,
+            "family_name": theirs.person.family_name,
+            "date_of_birth": "1995-04-12",
+            "citizenship": "uz",
+        },
+        format="json",
+    )
+    assert response.json() == {"cases": [], "elsewhere": True}
+
+
+BAD_INPUT = [
+    ("person.given_name", {"person": {"given_name": ""}}),
+    ("person.given_name", {"person": {"given_name": "x" * 151}}),
+    ("person.sex", {"person": {"sex": "robot"}}),
+    ("person.date_of_birth", {"person": {"date_of_birth": "1992-13-40"}}),
+    ("person.date_of_birth", {"person": {"date_of_birth": "2999-01-01"}}),
+    ("person.citizenship", {"person": {"citizenship": "XX"}}),
+    ("person.citizenship", {"person": {"citizenship": "UZB"}}),
+    ("person.languages", {"person": {"languages": ["xx"]}}),
+    ("person.languages", {"person": {"languages": "uz"}}),
+    ("person.email", {"person": {"email": "not-an-address"}}),
+    ("person", {"person": "Dilshod"}),
+    ("region", {"region": "mars"}),
+    ("sector", {"sector": "mining"}),
+    ("identified_via", {"identified_via": "rumour"}),
+    ("identified_via", {"identified_via": None}),
+    ("entry_date", {"entry_date": "yesterday"}),
+    ("entry_date", {"entry_date": "2999-01-01"}),
+    ("entry_date", {"entry_date": "1980-01-01"}),
+    ("stay_basis", {"stay_basis": "tourist"}),
+    ("permit_valid_until", {"permit_valid_until": "31.12.2026"}),
+    ("permit_valid_until", {"stay_basis": "temporary_residence_permit"}),
+    ("permit_valid_until", {"permit_valid_until": "2025-01-01"}),
+    ("assigned_to", {"assigned_to": 999999}),
+    ("documents.kind", {"documents": [{"kind": "diploma"}]}),
+    ("documents.held_by", {"documents": [{"kind": "passport", "held_by": "boss"}]}),
+    ("documents.issuing_country", {"documents": [{"kind": "passport", "issuing_country": "QQ"}]}),
+    ("employment.employer", {"employment": {"employer": ""}}),
+    (
+        "employment.promised_wage_currency",
+        {"employment": {"employer": "A", "promised_wage_currency": "XYZ"}},
+    ),
+    (
+        "employment.promised_wage_amount",
+        {"employment": {"employer": "A", "promised_wage_amount": "-5"}},
+    ),
+    (
+        "employment.actual_hours_per_week",
+        {"employment": {"employer": "A", "actual_hours_per_week": 200}},
+    ),
+]
+
+
+@pytest.mark.parametrize(("field", "override"), BAD_INPUT, ids=[f for f, _ in BAD_INPUT])
+def test_bad_input_of_every_field_is_a_clear_400_and_saves_nothing(
+    api, caseworker_a, field, override
+):
+    response = api.as_user(caseworker_a).post(URL, payload(**override), format="json")
+    assert response.status_code == 400, response.data
+    errors = response.json()
+    for part in field.split("."):
+        assert part in errors, errors
+        errors = errors[part]
+        if isinstance(errors, dict) and "0" in errors:
+            errors = errors["0"]  # the first item of a list, as DRF reports it
+    assert not Case.objects.exists() and not Person.objects.exists()
+    assert not IdentityDocument.objects.exists() and not Employment.objects.exists()
+
+
+def test_errors_follow_accept_language(api, caseworker_a):
+    response = api.as_user(caseworker_a).post(
+        URL, payload(person={"email": "nobody"}), format="json", HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    with translation.override("ru"):
+        expected = translation.gettext("Enter a valid email address.")
+    assert response.json()["person"]["email"] == [expected] != ["Enter a valid email address."]
+
+
+def test_each_organisation_lists_only_its_own_cases(api, caseworker_a, caseworker_b):
+    own = CaseFactory(organization=caseworker_a.organization)
+    CaseFactory(organization=caseworker_b.organization)
+    body = api.as_user(caseworker_a).get(URL).json()
+    assert [row["id"] for row in body["results"]] == [own.pk]
+
+
+def test_another_organisations_case_and_its_parts_are_404(api, caseworker_a, caseworker_b):
+    theirs = CaseFactory(organization=caseworker_b.organization)
+    client = api.as_user(caseworker_a)
+    for suffix in ["", "documents/", "employment/", "notes/", "timeline/"]:
+        assert client.get(f"{detail(theirs)}{suffix}").status_code == 404
+    assert client.patch(detail(theirs), {"version": 1}, format="json").status_code == 404
+    assert client.post(f"{detail(theirs)}close/", {"outcome": "x", "version": 1}).status_code == 404
+
+
+def test_an_inspector_reads_a_screened_case_of_another_organisation_but_cannot_change_it(
+    api, inspector, caseworker_a
+):
+    case = CaseFactory(organization=caseworker_a.organization)
+    client = api.as_user(inspector)
+    assert client.get(detail(case)).status_code == 404
+    Screening.objects.create(case=case, screened_by=inspector, catalogue_version="v")
+    assert client.get(detail(case)).status_code == 200
+    response = client.patch(detail(case), {"sector": "trade", "version": 1}, format="json")
+    assert response.status_code == 403
+
+
+def test_an_inspector_reads_the_inspectorates_cases(api, inspector):
+    case = CaseFactory(organization=inspector.organization)
+    assert api.as_user(inspector).get(detail(case)).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["administrator", "auditor"])
+def test_global_readers_read_every_case(api, request, persona, caseworker_a, caseworker_b):
+    CaseFactory(organization=caseworker_a.organization)
+    case = CaseFactory(organization=caseworker_b.organization)
+    client = api.as_user(request.getfixturevalue(persona))
+    assert client.get(URL).json()["count"] == 2
+    assert client.get(detail(case)).status_code == 200
+
+
+def test_an_auditor_changes_nothing(api, auditor, caseworker_a):
+    case = CaseFactory(organization=caseworker_a.organization)
+    client = api.as_user(auditor)
+    assert client.patch(detail(case), {"version": 1, "sector": "trade"}).status_code == 403
+    assert client.post(f"{detail(case)}notes/", {"text": "x"}).status_code == 403
+    assert client.post(f"{detail(case)}close/", {"outcome": "x", "version": 1}).status_code == 403
+    assert Case.objects.get(pk=case.pk).version == 1
+
+
+def test_an_administrator_may_change_any_case(api, administrator, caseworker_a):
+    case = CaseFactory(organization=caseworker_a.organization)
+    response = api.as_user(administrator).patch(
+        detail(case), {"version": 1, "sector": "trade"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["sector"] == "trade"
+
+
+def test_every_read_of_a_case_is_audited(api, caseworker_a):
+    case = CaseFactory(organization=caseworker_a.organization)
+    client = api.as_user(caseworker_a)
+    client.get(detail(case))
+    client.get(f"{detail(case)}timeline/")
+    reads = AuditEntry.objects.filter(action="read", target_type="cases.case", target_id=case.pk)
+    assert reads.count() == 2
+    client.get(URL)
+    listed = AuditEntry.objects.filter(action="read", target_id="").get()
+    assert listed.details["list"] == [case.pk]
+
+
+def test_a_patch_with_the_current_version_changes_the_case_and_its_person(api, caseworker_a):
+    case = CaseFactory(organization=caseworker_a.organization)
+    response = api.as_user(caseworker_a).patch(
+        detail(case),
+        {
+            "version": 1,
+            "person": {"family_name": "Karimova", "languages": ["uz"]},
+            "region": "shymkent",
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.data
+    body = response.json()
+    assert (body["version"], body["region"], body["person"]["family_name"]) == (
+        2,
+        "shymkent",
+        "Karimova",
+    )
+
+
+def test_a_patch_with_a_stale_version_is_a_409(api, caseworker_a):
+    case = CaseFactory(organization=caseworker_a.organization)
+    client = api.as_user(caseworker_a)
+    assert client.patch(detail(case), {"version": 1, "sector": "trade"}).status_code == 200
+    response = client.patch(detail(case), {"version": 1, "sector": "timber"})
+    assert response.status_code == 409
+    assert response.json()["code"] == "stale_version"
+    assert Case.objects.get(pk=case.pk).sector == "trade"
+
+
+def test_a_patch_without_a_version_is_a_400(api, caseworker_a):
+    case = CaseFactory(organization=caseworker_a.organization)
+    response = api.as_user(caseworker_a).patch(detail(case), {"sector": "trade"})
+    assert response.status_code == 400 and "version" in response.json()
+
+
+def test_a_bad_patch_changes_nothing(api, caseworker_a):
+    case = CaseFactory(organization=caseworker_a.organization)
+    response = api.as_user(caseworker_a).patch(
+        detail(case),
+        {"version": 1, "sector": "trade", "person": {"citizenship": "ZZ"}},
+        format="json",
+    )
+    assert response.status_code == 400
+    case.refresh_from_db()
+    assert (case.sector, case.version, case.person.citizenship) == ("construction", 1, "UZ")
+
+
+def test_close_needs_an_outcome_and_refusals_are_a_409_with_reasons(api, caseworker_a):
+    case = CaseFactory(organization=caseworker_a.organization)
+    client = api.as_user(caseworker_a)
+    response = client.post(f"{detail(case)}close/", {"version": 1})
+    assert response.status_code == 400 and "outcome" in response.json()
+    guard = lambda c: "Refer the presumed victim first."  # noqa: E731
+    guards.register_close_guard(guard)
+    try:
+        response = client.post(f"{detail(case)}close/", {"version": 1, "outcome": "Returned"})
+    finally:
+        guards._close_guards.remove(guard)
+    assert response.status_code == 409
+    assert response.json()["code"] == "case_close_refused"
+    assert "Refer the presumed victim first." in response.json()["detail"]
+
+
+def test_close_and_reopen(api, caseworker_a):
+    case = CaseFactory(organization=caseworker_a.organization)
+    client = api.as_user(caseworker_a)
+    response = client.post(f"{detail(case)}close/", {"version": 1, "outcome": "Returned home"})
+    assert response.status_code == 200 and response.json()["status"] == "closed"
+    response = client.post(f"{detail(case)}close/", {"version": 2, "outcome": "Again"})
+    assert response.status_code == 409 and response.json()["code"] == "case_closed"
+    response = client.post(f"{detail(case)}reopen/", {"version": 2, "reason": "New facts"})
+    assert response.status_code == 200 and response.json()["status"] == "open"
+    kinds = [e["kind"] for e in client.get(f"{detail(case)}timeline/").json()["results"]]
+    assert kinds[:2] == ["case_reopened", "case_closed"]
+
+
+def test_documents_employment_notes_and_timeline(api, caseworker_a):
+    case = CaseFactory(organization=caseworker_a.organization)
+    client = api.as_user(caseworker_a)
+    response = client.post(
+        f"{detail(case)}documents/",
+        {"kind": "passport", "number": "FA1", "held_by": "recruiter"},
+        format="json",
+    )
+    assert response.status_code == 201 and response.json()["is_withheld"] is True
+    document_id = response.json()["id"]
+    response = client.patch(
+        f"{detail(case)}documents/{document_id}/", {"held_by": "self", "version": 1}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["version"] == 2
+    stale = client.patch(
+        f"{detail(case)}documents/{document_id}/", {"held_by": "employer", "version": 1}
+    )
+    assert stale.status_code == 409 and stale.json()["code"] == "stale_version"
+    response = client.post(
+        f"{detail(case)}employment/",
+        {
+            "employer": "Agro Farm",
+            "promised_wage_amount": "300000.00",
+            "promised_wage_currency": "kzt",
+            "actual_wage_amount": "50000.00",
+            "actual_wage_currency": "KZT",
+            "actual_hours_per_week": 84,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.data
+    assert response.json()["promised_wage_currency"] == "KZT"
+    assert client.post(f"{detail(case)}notes/", {"text": "Called the shelter."}).status_code == 201
+    assert client.get(f"{detail(case)}notes/").json()["results"][0]["text"] == "Called the shelter."
+    assert client.get(f"{detail(case)}documents/").json()["count"] == 1
+    assert client.get(f"{detail(case)}employment/").json()["count"] == 1
+    timeline = client.get(f"{detail(case)}timeline/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert [e["kind"] for e in timeline["results"]] == [
+        "note_added", "employment_added", "document_updated", "document_added",
+    ]  # fmt: skip
+    assert timeline["results"][-1]["text"] == "Document recorded: Passport, held by a recruiter."
+    assert CaseNote.objects.count() == 1
+
+
+def test_a_document_of_another_case_is_not_reachable_through_this_case(api, caseworker_a):
+    case = CaseFactory(organization=caseworker_a.organization)
+    other = IdentityDocumentFactory(case=CaseFactory(organization=caseworker_a.organization))
+    response = api.as_user(caseworker_a).patch(
+        f"{detail(case)}documents/{other.pk}/", {"held_by": "self", "version": 1}
+    )
+    assert response.status_code == 404
+
+
+def test_list_filters(api, caseworker_a):
+    today = timezone.localdate()
+    org = caseworker_a.organization
+    overstaying = CaseFactory(
+        organization=org,
+        person=PersonFactory(citizenship="TJ", family_name="Safarov"),
+        entry_date=today - timedelta(days=200),
+        stay_basis="visa_free",
+        risk_level="high",
+        sector="agriculture",
+        region="shymkent",
+    )
+    legal = CaseFactory(
+        organization=org,
+        person=PersonFactory(citizenship="KG", family_name="Asanov"),
+        entry_date=today - timedelta(days=10),
+        status="closed",
+        assigned_to=None,
+    )
+    IdentityDocumentFactory(case=legal, number="AN 778899", number_normalized="AN778899")
+    client = api.as_user(caseworker_a)
+
+    def ids(**params):
+        response = client.get(URL, params)
+        assert response.status_code == 200, response.data
+        return [row["id"] for row in response.json()["results"]]
+
+    assert ids(overstay="true") == [overstaying.pk]
+    assert ids(overstay="false") == [legal.pk]
+    assert ids(status="closed") == [legal.pk]
+    assert ids(region="shymkent") == [overstaying.pk]
+    assert ids(risk_level="high") == [overstaying.pk]
+    assert ids(citizenship="tj") == [overstaying.pk]
+    assert ids(sector="agriculture") == [overstaying.pk]
+    assert ids(assigned_to=overstaying.assigned_to_id) == [overstaying.pk]
+    assert ids(q="safarov") == [overstaying.pk]
+    assert ids(q=legal.reference) == [legal.pk]
+    assert ids(q="an778899") == [legal.pk]
+    rows = client.get(URL, {"overstay": "true"}).json()["results"]
+    assert rows[0]["overstay_days"] > 0
+
+
+def test_a_bad_filter_value_is_a_400(api, caseworker_a):
+    response = api.as_user(caseworker_a).get(URL, {"status": "sleeping"})
+    assert response.status_code == 400 and "status" in response.json()
+
+
+def test_the_list_query_count_does_not_grow_with_page_size(
+    api, caseworker_a, django_assert_max_num_queries
+):
+    for _ in range(3):
+        case = CaseFactory(organization=caseworker_a.organization)
+        IdentityDocumentFactory(case=case, held_by="employer")
+        EmploymentFactory(case=case)
+    client = api.as_user(caseworker_a)
+    # The page, the count, and the audit entry (whose cost belongs to the audit log): a fixed
+    # number of queries whatever the page size.
+    with django_assert_max_num_queries(10) as small_queries:
+        small = client.get(URL, {"page_size": 1})
+    for _ in range(20):
+        CaseFactory(organization=caseworker_a.organization)
+    with django_assert_max_num_queries(10) as large_queries:
+        large = client.get(URL, {"page_size": 200})
+    assert len(large_queries) == len(small_queries)
+    assert len(small.json()["results"]) == 1 and len(large.json()["results"]) == 23
+    assert any(row["has_withheld_documents"] for row in large.json()["results"])
