@@ -53,5 +53,6 @@ def test_a_caseworker_opens_a_case_in_russian(browser_page):
     assert page.get_by_text(
         ru("Case %(reference)s opened.") % {"reference": case.reference}
     ).count()
-    assert page.locator(".warning-box").count() == 1  # the passport held by the employer
+    # The passport held by the employer shows as a warning on the case.
+    assert page.locator("[data-warning=withheld-document]").count() == 1
     assert case.person.citizenship == "TJ" and case.documents.get().held_by == "employer"
