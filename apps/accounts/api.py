@@ -1,4 +1,5 @@
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -7,15 +8,22 @@ from rest_framework.decorators import api_view, permission_classes, throttle_cla
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from . import selectors
+from . import security, selectors
 from .models import Organization, User
 
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label=_("username"))
     password = serializers.CharField(label=_("password"), style={"input_type": "password"})
+    otp = serializers.CharField(
+        label=_("code from your authenticator app"), required=False, allow_blank=True
+    )
 
     def validate(self, attrs):
+        try:
+            security.login_lockout_check(username=attrs["username"])
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages, code="locked") from exc
         user = authenticate(
             request=self.context.get("request"),
             username=attrs["username"],
@@ -25,6 +33,19 @@ class TokenRequestSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 _("Unable to sign in with the username and password given."),
                 code="authorization",
+            )
+        if security.has_confirmed_device(user):
+            if not attrs.get("otp"):
+                raise serializers.ValidationError(
+                    {"otp": [_("Enter the code from your authenticator app.")]}
+                )
+            try:
+                security.totp_verify(user=user, code=attrs["otp"])
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError({"otp": exc.message_dict["code"]}) from exc
+        elif security.two_factor_required(user):
+            raise serializers.ValidationError(
+                _("Set up two-factor authentication in the web interface first.")
             )
         attrs["user"] = user
         return attrs

@@ -82,3 +82,26 @@ class User(AbstractUser):
     @property
     def is_auditor(self) -> bool:
         return self.role == self.Role.AUDITOR
+
+
+class TOTPDevice(models.Model):
+    """A user's authenticator app (RFC 6238 time-based one-time passwords)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="totp_device",
+    )
+    secret = models.CharField(_("secret"), max_length=64)
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+    # The last time step accepted: a code is never accepted twice (replay protection).
+    last_used_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user}"

@@ -1,18 +1,31 @@
+import time
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import selectors, services
+from . import security, selectors, services
+from .forms import LoginForm, OTPForm
+from .models import User
+
+PENDING_USER = "casemgr_2fa_pending_user"
+PENDING_AT = "casemgr_2fa_pending_at"
+PENDING_NEXT = "casemgr_2fa_pending_next"
+VERIFIED = "casemgr_2fa_verified"
+PENDING_SECONDS = 300
 
 
 def _set_language_cookie(response, language: str) -> None:
@@ -28,18 +41,82 @@ def _set_language_cookie(response, language: str) -> None:
     )
 
 
+def _finish_login(request, user, redirect_to: str, *, verified: bool):
+    auth_login(request, user, backend="apps.accounts.backends.RoleBackend")
+    request.session[VERIFIED] = verified
+    translation.activate(user.language)
+    response = HttpResponseRedirect(redirect_to)
+    _set_language_cookie(response, user.language)
+    return response
+
+
 class LoginView(auth_views.LoginView):
-    """Sign in, then continue in the user's preferred language."""
+    """Sign in (with the second factor where the user has one), in the user's language."""
 
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        language = form.get_user().language
-        translation.activate(language)
-        _set_language_cookie(response, language)
-        return response
+        user = form.get_user()
+        if security.has_confirmed_device(user):
+            # The password was right; the session is not signed in until the code is too.
+            self.request.session[PENDING_USER] = user.pk
+            self.request.session[PENDING_AT] = int(time.time())
+            self.request.session[PENDING_NEXT] = self.get_success_url()
+            return redirect("accounts:otp_verify")
+        return _finish_login(self.request, user, self.get_success_url(), verified=False)
+
+
+def otp_verify(request):
+    """Second step of signing in: the code from the user's authenticator app."""
+    user_id = request.session.get(PENDING_USER)
+    started = request.session.get(PENDING_AT, 0)
+    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None or time.time() - started > PENDING_SECONDS:
+        for key in (PENDING_USER, PENDING_AT, PENDING_NEXT):
+            request.session.pop(key, None)
+        messages.error(request, _("Your sign-in has expired. Enter your password again."))
+        return redirect("accounts:login")
+    form = OTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            security.totp_verify(user=user, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            form.add_error("code", exc.message_dict["code"])
+        else:
+            next_url = request.session.get(PENDING_NEXT) or reverse("core:home")
+            if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+                next_url = reverse("core:home")
+            return _finish_login(request, user, next_url, verified=True)
+    return render(request, "accounts/otp_verify.html", {"form": form})
+
+
+@login_required
+def otp_setup(request):
+    """Enrol an authenticator app (required for administrators, available to everyone)."""
+    if security.has_confirmed_device(request.user):
+        return render(request, "accounts/otp_setup.html", {"enabled": True})
+    form = OTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            security.totp_device_confirm(user=request.user, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            form.add_error("code", exc.message_dict["code"])
+        else:
+            request.session[VERIFIED] = True
+            messages.success(request, _("Two-factor authentication is on."))
+            return redirect("core:home")
+        device = request.user.totp_device
+    else:
+        device = security.totp_device_start(user=request.user)
+    context = {
+        "form": form,
+        "secret": device.secret,
+        "qr_svg": security.totp_qr_svg(device),
+        "required": security.two_factor_required(request.user),
+    }
+    return render(request, "accounts/otp_setup.html", context)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -2,10 +2,15 @@
 
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from .context import client_ip
 from .models import AuditEntry
+
+GENESIS_HASH = "0" * 64
+# An arbitrary, fixed key for PostgreSQL's advisory lock that orders writers of the chain.
+CHAIN_LOCK_KEY = 7_240_615_001
 
 
 def _target_label(target: models.Model) -> tuple[str, str]:
@@ -25,7 +30,7 @@ def audit_record(
     if target is not None:
         target_type, target_id = _target_label(target)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=actor if authenticated else None,
         actor_username=actor.get_username() if authenticated else "",
         actor_organization_id=getattr(actor, "organization_id", None) if authenticated else None,
@@ -35,6 +40,30 @@ def audit_record(
         ip_address=client_ip.get(),
         details=details or {},
     )
+    with transaction.atomic():
+        # Writers take turns so that each entry links to the one committed before it. SQLite
+        # serialises writers by itself.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+        previous = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+        entry.prev_hash = previous or GENESIS_HASH
+        entry.at = timezone.now()
+        entry.hash = entry.compute_hash()
+        entry.save()
+    return entry
+
+
+def audit_chain_verify(*, batch_size: int = 5000) -> tuple[int, int | None]:
+    """Walk the chain in order: (entries checked, id of the first broken entry or None)."""
+    expected_prev = GENESIS_HASH
+    checked = 0
+    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=batch_size):
+        if entry.prev_hash != expected_prev or entry.compute_hash() != entry.hash:
+            return checked, entry.pk
+        expected_prev = entry.hash
+        checked += 1
+    return checked, None
 
 
 def audit_record_once(*, action: str, target_type: str, target_id: str) -> AuditEntry:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apps.accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "apps.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "apps.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -120,8 +122,18 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# Idle timeout: each request renews the session, which ends after SESSION_COOKIE_AGE of inactivity;
+# CASEMGR_SESSION_MAX_AGE ends it however active it is.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CASEMGR_SESSION_MAX_AGE = env.int("CASEMGR_SESSION_MAX_AGE", default=60 * 60 * 12)
+CASEMGR_LOGIN_MAX_FAILURES = env.int("CASEMGR_LOGIN_MAX_FAILURES", default=5)
+CASEMGR_LOGIN_LOCKOUT_MINUTES = env.int("CASEMGR_LOGIN_LOCKOUT_MINUTES", default=15)
+CASEMGR_ADMIN_2FA_REQUIRED = env.bool("CASEMGR_ADMIN_2FA_REQUIRED", default=True)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the cookie-free meta tag instead.
 LANGUAGE_COOKIE_NAME = "casemgr_language"

@@ -40,3 +40,5 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 DEMO_PASSWORDS_ALLOWED = False
+# Administrators always sign in with a second factor in production, whatever the environment says.
+CASEMGR_ADMIN_2FA_REQUIRED = True

@@ -24,3 +24,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 # runserver and the test live server serve static files themselves; WhiteNoise is for production.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# Tests sign administrators in with force_login; the two-factor tests switch this on themselves.
+CASEMGR_ADMIN_2FA_REQUIRED = False

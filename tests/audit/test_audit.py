@@ -26,7 +26,11 @@ def test_postgresql_refuses_changes_even_in_raw_sql(caseworker_a):
     from django.db.utils import DatabaseError
 
     entry = audit_record(actor=caseworker_a, action="read", target=caseworker_a)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE audit_auditentry SET action = 'x' WHERE id = %s", [entry.pk])
 
 
