@@ -13,9 +13,12 @@ class ProceedingSerializer(serializers.ModelSerializer):
     # Plain ids, validated by the service: a case the caller may not see gets the same answer
     # as one that does not exist.
     cases = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), allow_empty=False, label=_("cases")
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=False,
+        write_only=True,
+        label=_("cases"),
     )
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = serializers.IntegerField(required=False, min_value=1, write_only=True)
     stage = serializers.CharField(read_only=True)
 
     class Meta:
