@@ -53,9 +53,10 @@ def history_cases(year: int) -> list:
         case = Case.objects.filter(reference=reference).first()
         if case is None:
             org = orgs[n % len(orgs)]
-            creator = User.objects.filter(organization=org).first() or User.objects.filter(
-                role="administrator"
-            ).first()
+            creator = (
+                User.objects.filter(organization=org).first()
+                or User.objects.filter(role="administrator").first()
+            )
             person = Person.objects.create(
                 given_name=GIVEN[(n + year) % len(GIVEN)],
                 family_name=FAMILY[(n * 3 + year) % len(FAMILY)],

@@ -204,7 +204,9 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
                 ]
             )
         sheet.append([])
-        sheet.append([_("Effort"), _("What it measures"), _("This year"), _("Previous year"), _("Met")])
+        sheet.append(
+            [_("Effort"), _("What it measures"), _("This year"), _("Previous year"), _("Met")]
+        )
         for effort in tier["efforts"]:
             sheet.append(
                 [
