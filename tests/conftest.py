@@ -6,7 +6,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests import services
@@ -26,6 +28,14 @@ def pytest_runtest_setup(item):
         0
     ] not in {"postgres", "postgresql", "pgsql"}:
         services.unavailable("this test needs PostgreSQL (DATABASE_URL)")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request's language must not leak onwards."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 # Personas: the same small cast in every permission test.

@@ -202,4 +202,5 @@ LOGGING = {
 }
 
 # Domain settings (see docs/settings.md).
+AUDIT_TRUST_X_FORWARDED_FOR = env.bool("AUDIT_TRUST_X_FORWARDED_FOR", default=False)
 CASEMGR_REFERENCE_PREFIX = env("CASEMGR_REFERENCE_PREFIX", default="KZ")
