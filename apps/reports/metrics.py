@@ -507,8 +507,13 @@ class PercentileCont(Aggregate):
 
 def median_days_to_accept(sent: QuerySet) -> Decimal | None:
     """Median days from sent to accepted over the given referrals, computed in the database."""
-    accepted = sent.filter(accepted_at__isnull=False, accepted_at__gte=F("sent_at"))
-    waited = ExpressionWrapper(F("accepted_at") - F("sent_at"), output_field=DurationField())
+    return median_days_between(sent, start="sent_at", end="accepted_at")
+
+
+def median_days_between(qs: QuerySet, *, start: str, end: str) -> Decimal | None:
+    """Median days from one datetime field to another over qs (rows with both set)."""
+    accepted = qs.filter(**{f"{end}__isnull": False, f"{end}__gte": F(start)})
+    waited = ExpressionWrapper(F(end) - F(start), output_field=DurationField())
     if connection.vendor == "postgresql":
         median = accepted.aggregate(m=PercentileCont(waited, output_field=DurationField()))["m"]
     else:

@@ -177,3 +177,15 @@ def test_the_number_of_queries_does_not_depend_on_the_amount_of_data():
     _activity(20)
     assert _queries() == few
     assert few < 60
+
+
+def test_the_median_days_between_two_dates_is_computed_by_the_database():
+    from apps.reports.metrics import median_days_between
+    from apps.screening.models import Screening
+
+    for days in (1, 2, 4, 10):
+        s = screening(CaseFactory(), when=at(2025, 5, 1) + datetime.timedelta(days=days))
+        Screening.objects.filter(pk=s.pk).update(created_at=at(2025, 5, 1))
+    qs = Screening.objects.all()
+    assert float(median_days_between(qs, start="created_at", end="completed_at")) == 3.0
+    assert median_days_between(qs.none(), start="created_at", end="completed_at") is None
