@@ -5,7 +5,6 @@ shows trends and a tier. Idempotent: records are keyed by their demo references.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.apps import apps
 from django.db import transaction
@@ -18,7 +17,6 @@ CASES_PER_YEAR = {2022: 24, 2023: 28, 2024: 32, 2025: 36, 2026: 30}
 # Shares (of the year's cases) that rise over the years: the demo country improves slowly.
 REMOVALS_SCREENED = {2022: 0.80, 2023: 0.86, 2024: 0.90, 2025: 0.96, 2026: 1.0}
 PRESUMED_REFERRED = {2022: 0.60, 2023: 0.70, 2024: 0.80, 2025: 0.92, 2026: 0.95}
-TRAINED_INSPECTORS = {2022: 0, 2023: 1, 2024: 1, 2025: 2, 2026: 3}
 
 GIVEN = ["Aziz", "Dilnoza", "Farrukh", "Gulnora", "Jamshid", "Malika", "Bakhtiyor", "Zarina"]
 FAMILY = ["Karimov", "Rahimova", "Nazarov", "Tursunova", "Saidov", "Yusupova", "Ergashev"]
@@ -103,7 +101,7 @@ def seed(*, stdout=None) -> dict:
     Removal = optional_model("removals", "Removal")
     Referral = optional_model("referrals", "Referral")
     Service = optional_model("referrals", "Service")
-    counts = {"screenings": 0, "removals": 0, "referrals": 0, "training_sessions": 0}
+    counts = {"screenings": 0, "removals": 0, "referrals": 0}
     today = timezone.localdate()
     for year in YEARS:
         cases = history_cases(year)
@@ -145,12 +143,11 @@ def seed(*, stdout=None) -> dict:
                 counts["removals"] += _seed_removal(Removal, case, screening, n, year, completed)
             if Referral is not None and Service is not None and result == "presumed_victim":
                 counts["referrals"] += _seed_referral(Referral, Service, case, n, year, completed)
-    counts["training_sessions"] = _seed_training(today)
     if stdout:
         stdout.write(
             f"  {counts['screenings']} screenings, {counts['removals']} removals, "
-            f"{counts['referrals']} referrals, {counts['training_sessions']} training sessions "
-            f"over {YEARS[0]}-{YEARS[-1]}"
+            f"{counts['referrals']} referrals over {YEARS[0]}-{YEARS[-1]} "
+            "(training comes from the training demo)"
         )
     return {"years": list(YEARS), **counts}
 
@@ -201,38 +198,3 @@ def _seed_referral(Referral, Service, case, n: int, year: int, completed) -> int
         completed_at=completed_at if completed_at < now else None,
     )
     return 1
-
-
-def _seed_training(today: datetime.date) -> int:
-    """Training sessions each year, with more inspectors passing as the years go by."""
-    Session = optional_model("training", "TrainingSession")
-    Attendance = optional_model("training", "Attendance")
-    if Session is None:
-        return 0
-    User = apps.get_model("accounts", "User")
-    inspectors = list(User.objects.filter(role="inspector").order_by("pk"))
-    created = 0
-    for year in YEARS:
-        when = datetime.date(year, 4, 20)
-        if when > today:
-            continue
-        session, new = Session.objects.get_or_create(
-            title=f"Victim identification {year}",
-            date=when,
-            defaults={
-                "topic": "victim_identification",
-                "hours": Decimal("6"),
-                "language": "ru",
-                "location": "Astana",
-            },
-        )
-        created += int(new)
-        if Attendance is not None and new:
-            for index, inspector in enumerate(inspectors):
-                Attendance.objects.create(
-                    session=session,
-                    inspector=inspector,
-                    passed=index < TRAINED_INSPECTORS[year],
-                    score=85 if index < TRAINED_INSPECTORS[year] else 40,
-                )
-    return created

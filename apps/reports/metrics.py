@@ -450,23 +450,26 @@ def _inspectors(*, period: Period, region: str | None) -> tuple[int | None, int 
 
 
 def training_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
-    """Sessions held in the year, their hours and passed-or-not participants.
+    """Sessions held in the year, their hours, and the distinct inspectors who attended.
 
-    Written against the training contract: TrainingSession(date, hours, topic) with attendances.
+    With a region: the sessions attended by inspectors of organisations in that region (a
+    session has a free-text location, not a region) and those inspectors.
     """
     TrainingSession = optional_model("training", "TrainingSession")
-    if TrainingSession is None:
-        return {"training_sessions": None, "training_hours": None, "training_participants": None}
-    sessions = TrainingSession.objects.filter(period.q_date("date"))
-    row = sessions.aggregate(training_sessions=Count("pk"), training_hours=Sum("hours"))
     Attendance = optional_model("training", "Attendance")
-    participants = None
-    if Attendance is not None:
-        participants = Attendance.objects.filter(session__in=sessions).count()
+    if TrainingSession is None or Attendance is None:
+        return {"training_sessions": None, "training_hours": None, "training_participants": None}
+    attendances = Attendance.objects.filter(period.q_date("session__date"))
+    sessions = TrainingSession.objects.filter(period.q_date("date"))
+    if region:
+        attendances = attendances.filter(inspector__organization__region=region)
+        sessions = sessions.filter(pk__in=attendances.values("session_id"))
+    row = sessions.aggregate(training_sessions=Count("pk"), training_hours=Sum("hours"))
+    participants = attendances.aggregate(n=Count("inspector", distinct=True))["n"]
     hours = row["training_hours"]
     return {
         "training_sessions": row["training_sessions"],
-        "training_hours": hours if hours is not None else 0,
+        "training_hours": hours if hours is not None else Decimal(0),
         "training_participants": participants,
     }
 
