@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
+router = SimpleRouter()
+router.register("proceedings", api.ProceedingViewSet, basename="proceeding")
+
+urlpatterns = router.urls

@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("reports/annual/<int:year>/", api.AnnualReportView.as_view(), name="report-annual"),
+]

@@ -1,0 +1,200 @@
+"""Demo history for the annual report: five years (2022-2026) of screenings, identifications
+and, where those apps are installed, removals, referrals and training, so that the demo report
+shows trends and a tier. Idempotent: records are keyed by their demo references."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
+
+from .metrics import optional_model
+
+YEARS = (2022, 2023, 2024, 2025, 2026)
+CASES_PER_YEAR = {2022: 24, 2023: 28, 2024: 32, 2025: 36, 2026: 30}
+# Shares (of the year's cases) that rise over the years: the demo country improves slowly.
+REMOVALS_SCREENED = {2022: 0.80, 2023: 0.86, 2024: 0.90, 2025: 0.96, 2026: 1.0}
+PRESUMED_REFERRED = {2022: 0.60, 2023: 0.70, 2024: 0.80, 2025: 0.92, 2026: 0.95}
+
+GIVEN = ["Aziz", "Dilnoza", "Farrukh", "Gulnora", "Jamshid", "Malika", "Bakhtiyor", "Zarina"]
+FAMILY = ["Karimov", "Rahimova", "Nazarov", "Tursunova", "Saidov", "Yusupova", "Ergashev"]
+CITIZENSHIP = ["UZ", "UZ", "TJ", "KG", "UZ", "TJ", "AF", "KG"]
+SECTORS = ["construction", "agriculture", "domestic_work", "trade", "manufacturing", "begging"]
+SEXES = ["male", "female", "male", "male", "female", "male"]
+BIRTH_YEARS = [1990, 1984, 2000, 1996, 1975, 2007, 1988, 1969, 2002]
+ORGANISATIONS = [
+    "Astana Migrant Support Centre",
+    "Almaty Legal Aid for Migrants",
+    "Shymkent Safe House",
+    "Omsk Border Migrant Aid",
+]
+
+
+def _at(year: int, month: int, day: int, hour: int = 11) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, month, day, hour))
+
+
+def history_cases(year: int) -> list:
+    """The demo cases first screened in `year` (created when missing)."""
+    Case = apps.get_model("cases", "Case")
+    Person = apps.get_model("cases", "Person")
+    Organization = apps.get_model("accounts", "Organization")
+    User = apps.get_model("accounts", "User")
+    orgs = list(Organization.objects.filter(name__in=ORGANISATIONS).order_by("name"))
+    if not orgs:
+        return []
+    cases = []
+    for n in range(CASES_PER_YEAR[year]):
+        reference = f"KZ-{year}-H{n + 1:04d}"
+        case = Case.objects.filter(reference=reference).first()
+        if case is None:
+            org = orgs[n % len(orgs)]
+            creator = (
+                User.objects.filter(organization=org).first()
+                or User.objects.filter(role="administrator").first()
+            )
+            person = Person.objects.create(
+                given_name=GIVEN[(n + year) % len(GIVEN)],
+                family_name=FAMILY[(n * 3 + year) % len(FAMILY)],
+                sex=SEXES[(n * 7 + year) % len(SEXES)],
+                date_of_birth=datetime.date(BIRTH_YEARS[n % len(BIRTH_YEARS)], 1 + n % 12, 10),
+                citizenship=CITIZENSHIP[n % len(CITIZENSHIP)],
+                languages=["ru"],
+            )
+            case = Case.objects.create(
+                reference=reference,
+                person=person,
+                organization=org,
+                created_by=creator,
+                assigned_to=creator,
+                region=org.region,
+                sector=SECTORS[(n * 5 + year) % len(SECTORS)],
+                identified_via="labour_inspection" if n % 2 else "ngo_outreach",
+                entry_date=datetime.date(year, 1 + n % 6, 5),
+                stay_basis="eaeu_90_days" if n % 3 else "none",
+                status="closed" if year < 2026 else "open",
+            )
+        cases.append(case)
+    return cases
+
+
+def _result(n: int, year: int) -> str:
+    # About a fifth presumed and a sixth possible; presumed victims rise a little each year.
+    cycle = n % 12
+    if cycle in (0, 5) or (cycle == 9 and year >= 2024):
+        return "presumed_victim"
+    if cycle in (2, 7):
+        return "possible_victim"
+    return "no_indicators"
+
+
+@transaction.atomic
+def seed(*, stdout=None) -> dict:
+    """Five years of demo activity for the annual report."""
+    Screening = apps.get_model("screening", "Screening")
+    User = apps.get_model("accounts", "User")
+    inspector = User.objects.filter(role="inspector").order_by("pk").first()
+    if inspector is None:
+        return {"years": []}
+    Removal = optional_model("removals", "Removal")
+    Referral = optional_model("referrals", "Referral")
+    Service = optional_model("referrals", "Service")
+    counts = {"screenings": 0, "removals": 0, "referrals": 0}
+    today = timezone.localdate()
+    for year in YEARS:
+        cases = history_cases(year)
+        # Activity of the current year stops at today.
+        last_month = today.month if year == today.year else 12
+        for n, case in enumerate(cases):
+            month = 1 + n % last_month
+            completed = _at(year, month, 3 + n % 20)
+            result = _result(n, year)
+            screening = Screening.objects.filter(case=case, status="complete").first()
+            if screening is None:
+                screening = Screening.objects.create(
+                    case=case,
+                    screened_by=inspector,
+                    status="complete",
+                    catalogue_version="delphi-2009-labour+debt-1",
+                    interview_language="ru",
+                    interpreter_used=bool(n % 2),
+                    consent_given=True,
+                    trafficking=result,
+                    forced_labour=result != "no_indicators",
+                    debt_coercion=result == "presumed_victim" and n % 2 == 0,
+                    result={"trafficking": result, "reasons": []},
+                    completed_at=completed,
+                )
+                counts["screenings"] += 1
+            flagged = result in ("presumed_victim", "possible_victim")
+            fields = {
+                "risk_level": "high" if flagged else "low",
+                "victim_status": {"presumed_victim": "presumed", "possible_victim": "possible"}.get(
+                    result, "not_a_victim"
+                ),
+            }
+            if result == "presumed_victim" and n % 2 == 0 and completed.date() < today:
+                fields["victim_status"] = "identified"
+                fields["identified_on"] = min(completed.date() + datetime.timedelta(days=40), today)
+            type(case).objects.filter(pk=case.pk).update(**fields)
+            if Removal is not None and not flagged and n % 3 != 1:
+                counts["removals"] += _seed_removal(Removal, case, screening, n, year, completed)
+            if Referral is not None and Service is not None and result == "presumed_victim":
+                counts["referrals"] += _seed_referral(Referral, Service, case, n, year, completed)
+    if stdout:
+        stdout.write(
+            f"  {counts['screenings']} screenings, {counts['removals']} removals, "
+            f"{counts['referrals']} referrals over {YEARS[0]}-{YEARS[-1]} "
+            "(training comes from the training demo)"
+        )
+    return {"years": list(YEARS), **counts}
+
+
+def _seed_removal(Removal, case, screening, n: int, year: int, completed) -> int:
+    """A removal decided after the screening; a share of them too long after it."""
+    if Removal.objects.filter(case=case).exists():
+        return 0
+    screened = (n % 10) < REMOVALS_SCREENED[year] * 10
+    decided = completed + datetime.timedelta(days=10 if screened else 45)
+    if decided > timezone.now():
+        return 0
+    Removal.objects.create(
+        case=case,
+        grounds="overstay",
+        proposed_on=completed.date(),
+        status="decided_remove" if n % 2 else "decided_no_removal",
+        decision="remove" if n % 2 else "no_removal",
+        decided_at=decided,
+        screening_at_decision=screening,
+        screened_before_decision=screened,
+    )
+    return 1
+
+
+def _seed_referral(Referral, Service, case, n: int, year: int, completed) -> int:
+    if Referral.objects.filter(case=case).exists():
+        return 0
+    service = Service.objects.order_by("pk")[n % max(Service.objects.count(), 1) :].first()
+    if service is None:
+        return 0
+    on_time = (n % 10) < PRESUMED_REFERRED[year] * 10
+    sent = completed + datetime.timedelta(days=2 if on_time else 12)
+    now = timezone.now()
+    if sent > now:
+        return 0
+    accepted = sent + datetime.timedelta(days=1 + n % 4)
+    completed_at = accepted + datetime.timedelta(days=30)
+    status = "completed" if completed_at < now else "accepted" if accepted < now else "sent"
+    Referral.objects.create(
+        case=case,
+        service=service,
+        status=status,
+        consent_given=True,
+        reason="Demo referral",
+        sent_at=sent,
+        accepted_at=accepted if accepted < now else None,
+        completed_at=completed_at if completed_at < now else None,
+    )
+    return 1

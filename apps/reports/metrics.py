@@ -1,0 +1,537 @@
+"""The annual report's metrics (reports.md, "Metrics"), computed by the database.
+
+Every section is a handful of aggregate queries whose number does not depend on how many rows
+there are (tests/reports/test_metrics.py asserts it). A year is the calendar year, in the
+project's time zone, of each event's own date.
+
+Decisions where reports.md leaves room:
+
+- "Latest screening in the year" is the complete screening of the case with the latest
+  ``completed_at`` in the year (ties broken by id), found by a correlated subquery, which works
+  the same on SQLite and PostgreSQL.
+- ``presumed_victims_referred_pct``: of the presumed victims of the year, the share with a
+  referral sent at most CASEMGR_REFERRAL_WITHIN_DAYS (7) days after the *flagging screening*,
+  the first complete ``presumed_victim`` screening of the case in the year.
+- Breakdown ages are whole years at the date of the screening: for presumed victims the latest
+  screening in the year, for identified victims the latest complete screening up to the end of
+  the year. No date of birth, no screening, or a birth after it give ``unknown``.
+- A region limits case-based metrics to cases of that region, proceedings to those with at least
+  one case in it, and inspectors to those of organisations in it.
+- ``median_days_to_accept`` covers referrals sent in the year and accepted: PostgreSQL computes
+  ``percentile_cont(0.5)``; elsewhere (SQLite) the database sorts the durations and returns only
+  the one or two middle values (an ordered slice), which gives the same median.
+- Metrics of an app whose models are not installed are ``None`` ("no data"), never 0.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from apps.cases.models import Case as CaseModel
+from apps.cases.models import Sex
+from apps.proceedings.models import Exploitation, Proceeding
+from apps.screening.models import Screening
+
+SECTIONS = ("prosecution", "protection", "prevention", "partnership")
+AGE_GROUPS = ("0-17", "18-25", "26-35", "36-50", "51+", "unknown")
+BREAKDOWN_DIMENSIONS = ("sex", "age_group", "citizenship", "sector", "region")
+BREAKDOWN_GROUPS = ("presumed_victims", "identified_victims")
+FLAGGED_RESULTS = ("presumed_victim", "possible_victim")
+SERVICE_TYPES = (
+    "shelter",
+    "legal_aid",
+    "medical",
+    "psychosocial",
+    "interpretation",
+    "return_assistance",
+    "reintegration",
+    "hotline",
+)
+TRAINING_TOPICS = ("victim_identification", "forced_labour_indicators")
+
+
+def annual_metrics(*, year: int, region: str | None = None) -> dict[str, Any]:
+    """Every metric of reports.md for a calendar year, optionally for one region."""
+    period = Period(year)
+    region = region or None
+    return {
+        "prosecution": prosecution_metrics(period=period, region=region),
+        "protection": protection_metrics(period=period, region=region),
+        "prevention": prevention_metrics(period=period, region=region),
+        "partnership": partnership_metrics(period=period, region=region),
+    }
+
+
+def flat_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
+    """The sections' scalar metrics in one mapping (what the tier and the trend read)."""
+    flat: dict[str, Any] = {}
+    for section in SECTIONS:
+        for key, value in metrics.get(section, {}).items():
+            if not isinstance(value, dict):
+                flat[key] = value
+    return flat
+
+
+class Period:
+    """A calendar year as aware datetime bounds (project time zone) and date bounds."""
+
+    def __init__(self, year: int):
+        self.year = int(year)
+        self.first_day = date(self.year, 1, 1)
+        self.last_day = date(self.year, 12, 31)
+        self.start = timezone.make_aware(datetime(self.year, 1, 1))
+        self.end = timezone.make_aware(datetime(self.year + 1, 1, 1))
+
+    def q(self, field: str) -> Q:
+        """The event field falls in the year (a range, so that indexes are used)."""
+        return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
+
+    def q_date(self, field: str) -> Q:
+        return Q(**{f"{field}__gte": self.first_day, f"{field}__lte": self.last_day})
+
+
+def pct(part: int | None, whole: int | None) -> Decimal | None:
+    """part of whole in percent with one decimal; None when there is no whole."""
+    if part is None or not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def optional_model(app_label: str, model_name: str):
+    """A model of an app that may not be merged yet; None when it does not exist."""
+    try:
+        return apps.get_model(app_label, model_name)
+    except LookupError:
+        return None
+
+
+# --- prosecution ----------------------------------------------------------------------------
+
+
+def _proceedings(region: str | None) -> QuerySet:
+    qs = Proceeding.objects.all()
+    if region:
+        # A subquery, not a join: a proceeding with several cases in the region counts once.
+        in_region = Proceeding.cases.through.objects.filter(case__region=region).values(
+            "proceeding_id"
+        )
+        qs = qs.filter(pk__in=in_region)
+    return qs
+
+
+def prosecution_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
+    """Investigations, prosecutions, convictions (split by exploitation), official complicity."""
+    stages = {
+        "investigations": "opened_on",
+        "prosecutions": "prosecuted_on",
+        "convictions": "convicted_on",
+        "acquittals": "acquitted_on",
+    }
+    aggregates = {}
+    for key, field in stages.items():
+        aggregates[key] = Count("pk", filter=period.q_date(field))
+        for exploitation in Exploitation.values:
+            aggregates[f"{key}__{exploitation}"] = Count(
+                "pk", filter=period.q_date(field) & Q(exploitation=exploitation)
+            )
+    aggregates["official_complicity"] = Count(
+        "pk", filter=period.q_date("opened_on") & Q(official_complicity=True)
+    )
+    row = _proceedings(region).aggregate(**aggregates)
+    result: dict[str, Any] = {key: row[key] for key in stages}
+    result["official_complicity"] = row["official_complicity"]
+    for key in stages:
+        result[f"{key}_by_exploitation"] = {
+            exploitation: row[f"{key}__{exploitation}"] for exploitation in Exploitation.values
+        }
+    return result
+
+
+# --- protection -----------------------------------------------------------------------------
+
+
+def _complete_screenings(period: Period) -> QuerySet:
+    return Screening.objects.filter(period.q("completed_at"), status=Screening.Status.COMPLETE)
+
+
+def _cases(region: str | None) -> QuerySet:
+    qs = CaseModel.objects.all()
+    return qs.filter(region=region) if region else qs
+
+
+def _screened_cases(period: Period, region: str | None) -> QuerySet:
+    """Cases with a complete screening in the year, with their latest one's result and date."""
+    in_year = _complete_screenings(period)
+    latest = in_year.filter(case=OuterRef("pk")).order_by("-completed_at", "-id")
+    return (
+        _cases(region)
+        .filter(pk__in=in_year.values("case_id"))
+        .annotate(
+            latest_result=Subquery(latest.values("trafficking")[:1]),
+            latest_at=Subquery(latest.values("completed_at")[:1], output_field=DateTimeField()),
+        )
+    )
+
+
+def protection_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
+    """Screening, removal and referral metrics, with breakdowns of victims."""
+    result: dict[str, Any] = {}
+    result.update(_screening_metrics(period, region))
+    result.update(removal_metrics(period=period, region=region))
+    result.update(referral_metrics(period=period, region=region))
+    result["presumed_victims_referred_pct"] = presumed_victims_referred_pct(
+        period=period, region=region, presumed_victims=result["presumed_victims"]
+    )
+    result["breakdowns"] = victim_breakdowns(period=period, region=region)
+    return result
+
+
+def _screening_metrics(period: Period, region: str | None) -> dict[str, Any]:
+    screenings = _complete_screenings(period)
+    if region:
+        screenings = screenings.filter(case__region=region)
+    flags = screenings.aggregate(
+        persons_screened=Count("case", distinct=True),
+        forced_labour_flags=Count("case", distinct=True, filter=Q(forced_labour=True)),
+        debt_coercion_flags=Count("case", distinct=True, filter=Q(debt_coercion=True)),
+    )
+    latest = _screened_cases(period, region).aggregate(
+        presumed_victims=Count("pk", filter=Q(latest_result="presumed_victim")),
+        possible_victims=Count("pk", filter=Q(latest_result="possible_victim")),
+    )
+    identified = _cases(region).filter(period.q_date("identified_on")).count()
+    return {
+        "persons_screened": flags["persons_screened"],
+        "presumed_victims": latest["presumed_victims"],
+        "possible_victims": latest["possible_victims"],
+        "identified_victims": identified,
+        "forced_labour_flags": flags["forced_labour_flags"],
+        "debt_coercion_flags": flags["debt_coercion_flags"],
+    }
+
+
+def _with_age_group(qs: QuerySet, *, at: str) -> QuerySet:
+    """Annotate `age_group`: whole years from the date of birth to `at`, in the database."""
+    dob = "person__date_of_birth"
+    birthday_later = Case(
+        When(_at_md__lt=F("_dob_md"), then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    return (
+        qs.annotate(
+            _at_md=ExtractMonth(at) * 100 + ExtractDay(at),
+            _dob_md=ExtractMonth(dob) * 100 + ExtractDay(dob),
+        )
+        .annotate(
+            _age=ExpressionWrapper(
+                ExtractYear(at) - ExtractYear(dob) - birthday_later, output_field=IntegerField()
+            )
+        )
+        .annotate(
+            age_group=Case(
+                When(
+                    Q(**{f"{dob}__isnull": True}) | Q(**{f"{at}__isnull": True}),
+                    then=Value("unknown"),
+                ),
+                When(_age__lt=0, then=Value("unknown")),
+                When(_age__lt=18, then=Value("0-17")),
+                When(_age__lt=26, then=Value("18-25")),
+                When(_age__lt=36, then=Value("26-35")),
+                When(_age__lt=51, then=Value("36-50")),
+                default=Value("51+"),
+                output_field=CharField(),
+            )
+        )
+    )
+
+
+def _breakdown(qs: QuerySet, *, at: str) -> dict[str, dict[str, int]]:
+    qs = _with_age_group(qs, at=at).annotate(
+        b_sex=F("person__sex"),
+        b_citizenship=F("person__citizenship"),
+        b_sector=F("sector"),
+        b_region=F("region"),
+    )
+    fixed = {"sex": list(Sex.values), "age_group": list(AGE_GROUPS)}
+    result = {}
+    for dimension in BREAKDOWN_DIMENSIONS:
+        column = "age_group" if dimension == "age_group" else f"b_{dimension}"
+        counts = dict.fromkeys(fixed.get(dimension, []), 0)
+        for row in qs.values(column).annotate(n=Count("pk")).order_by(column):
+            key = row[column] or "unknown"
+            counts[key] = counts.get(key, 0) + row["n"]
+        result[dimension] = counts
+    return result
+
+
+def victim_breakdowns(*, period: Period, region: str | None) -> dict[str, Any]:
+    """Presumed and identified victims by sex, age group, citizenship, sector and region."""
+    presumed = _screened_cases(period, region).filter(latest_result="presumed_victim")
+    last_screening = (
+        Screening.objects.filter(
+            case=OuterRef("pk"),
+            status=Screening.Status.COMPLETE,
+            completed_at__lt=period.end,
+        )
+        .order_by("-completed_at", "-id")
+        .values("completed_at")[:1]
+    )
+    identified = (
+        _cases(region)
+        .filter(period.q_date("identified_on"))
+        .annotate(screened_at=Subquery(last_screening, output_field=DateTimeField()))
+    )
+    return {
+        "presumed_victims": _breakdown(presumed, at="latest_at"),
+        "identified_victims": _breakdown(identified, at="screened_at"),
+    }
+
+
+def presumed_victims_referred_pct(
+    *, period: Period, region: str | None, presumed_victims: int
+) -> Decimal | None:
+    """Share of presumed victims referred within N days of the flagging screening."""
+    Referral = optional_model("referrals", "Referral")
+    if Referral is None:
+        return None
+    if not presumed_victims:
+        return None
+    within = timedelta(days=getattr(settings, "CASEMGR_REFERRAL_WITHIN_DAYS", 7))
+    flagging = (
+        _complete_screenings(period)
+        .filter(case=OuterRef("pk"), trafficking="presumed_victim")
+        .order_by("completed_at", "id")
+        .values("completed_at")[:1]
+    )
+    referred = Referral.objects.filter(
+        case=OuterRef("pk"),
+        sent_at__isnull=False,
+        sent_at__gte=OuterRef("flag_at"),
+        sent_at__lte=ExpressionWrapper(
+            OuterRef("flag_at") + Value(within), output_field=DateTimeField()
+        ),
+    )
+    row = (
+        _screened_cases(period, region)
+        .filter(latest_result="presumed_victim")
+        .annotate(flag_at=Subquery(flagging, output_field=DateTimeField()))
+        .annotate(referred=Exists(referred))
+        .aggregate(
+            presumed=Count("pk"),
+            referred=Count("pk", filter=Q(referred=True)),
+        )
+    )
+    return pct(row["referred"], row["presumed"])
+
+
+def removal_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
+    """Removals decided (and screened first), flagged persons removed, reflection periods.
+
+    Written against the removals contract: Removal(case, status, suspended_at, decision,
+    decided_at, overridden, screened_before_decision).
+    """
+    empty = {
+        "removals_decided": None,
+        "removals_screened": None,
+        "removals_screened_pct": None,
+        "flagged_persons_removed": None,
+        "reflection_periods": None,
+    }
+    Removal = optional_model("removals", "Removal")
+    if Removal is None:
+        return empty
+    removals = Removal.objects.all()
+    if region:
+        removals = removals.filter(case__region=region)
+    # The person's latest complete screening at the moment of the decision.
+    latest_at_decision = (
+        Screening.objects.filter(
+            case=OuterRef("case"),
+            status=Screening.Status.COMPLETE,
+            completed_at__lte=OuterRef("decided_at"),
+        )
+        .order_by("-completed_at", "-id")
+        .values("trafficking")[:1]
+    )
+    decided = period.q("decided_at") & Q(decision__in=["remove", "no_removal"])
+    row = removals.annotate(result_at_decision=Subquery(latest_at_decision)).aggregate(
+        removals_decided=Count("pk", filter=decided),
+        removals_screened=Count("pk", filter=decided & Q(screened_before_decision=True)),
+        flagged_persons_removed=Count(
+            "pk",
+            filter=period.q("decided_at")
+            & Q(decision="remove", result_at_decision__in=FLAGGED_RESULTS),
+        ),
+        reflection_periods=Count("pk", filter=period.q("suspended_at")),
+    )
+    return {
+        "removals_decided": row["removals_decided"],
+        "removals_screened": row["removals_screened"],
+        "removals_screened_pct": pct(row["removals_screened"], row["removals_decided"]),
+        "flagged_persons_removed": row["flagged_persons_removed"],
+        "reflection_periods": row["reflection_periods"],
+    }
+
+
+def _referrals(region: str | None):
+    Referral = optional_model("referrals", "Referral")
+    if Referral is None:
+        return None
+    qs = Referral.objects.all()
+    return qs.filter(case__region=region) if region else qs
+
+
+def referral_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
+    """Referrals sent, accepted and completed in the year (each by its own date)."""
+    referrals = _referrals(region)
+    if referrals is None:
+        return {"referrals_sent": None, "referrals_accepted": None, "referrals_completed": None}
+    return referrals.aggregate(
+        referrals_sent=Count("pk", filter=period.q("sent_at")),
+        referrals_accepted=Count("pk", filter=period.q("accepted_at")),
+        referrals_completed=Count("pk", filter=period.q("completed_at")),
+    )
+
+
+# --- prevention -----------------------------------------------------------------------------
+
+
+def prevention_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
+    """Inspectors active and trained at year end; training sessions, hours and participants."""
+    trained, active = _inspectors(period=period, region=region)
+    result: dict[str, Any] = {
+        "inspectors_active": active,
+        "inspectors_trained": trained,
+        "inspectors_trained_pct": pct(trained, active),
+    }
+    result.update(training_metrics(period=period, region=region))
+    return result
+
+
+def _inspectors(*, period: Period, region: str | None) -> tuple[int | None, int | None]:
+    try:
+        from apps.training.selectors import inspectors_trained_count
+    except ImportError:
+        inspectors_trained_count = None
+    if inspectors_trained_count is not None:
+        return inspectors_trained_count(at=period.last_day, region=region)
+    # Without the training log nobody is known to be trained, but the inspectors can be counted.
+    User = apps.get_model("accounts", "User")
+    inspectors = User.objects.filter(role="inspector", is_active=True, date_joined__lt=period.end)
+    if region:
+        inspectors = inspectors.filter(organization__region=region)
+    return None, inspectors.count()
+
+
+def training_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
+    """Sessions held in the year, their hours, and the distinct inspectors who attended.
+
+    With a region: the sessions attended by inspectors of organisations in that region (a
+    session has a free-text location, not a region) and those inspectors.
+    """
+    TrainingSession = optional_model("training", "TrainingSession")
+    Attendance = optional_model("training", "Attendance")
+    if TrainingSession is None or Attendance is None:
+        return {"training_sessions": None, "training_hours": None, "training_participants": None}
+    attendances = Attendance.objects.filter(period.q_date("session__date"))
+    sessions = TrainingSession.objects.filter(period.q_date("date"))
+    if region:
+        attendances = attendances.filter(inspector__organization__region=region)
+        sessions = sessions.filter(pk__in=attendances.values("session_id"))
+    row = sessions.aggregate(training_sessions=Count("pk"), training_hours=Sum("hours"))
+    participants = attendances.aggregate(n=Count("inspector", distinct=True))["n"]
+    hours = row["training_hours"]
+    return {
+        "training_sessions": row["training_sessions"],
+        "training_hours": hours if hours is not None else Decimal(0),
+        "training_participants": participants,
+    }
+
+
+# --- partnership ----------------------------------------------------------------------------
+
+
+def partnership_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
+    """NGOs receiving referrals, referrals by service type, median days sent to accepted."""
+    referrals = _referrals(region)
+    if referrals is None:
+        return {
+            "ngos_receiving_referrals": None,
+            "referrals_by_service_type": {},
+            "median_days_to_accept": None,
+        }
+    sent = referrals.filter(period.q("sent_at"))
+    ngos = sent.aggregate(
+        n=Count("service__organization", distinct=True, filter=Q(service__organization__kind="ngo"))
+    )["n"]
+    by_type = dict.fromkeys(SERVICE_TYPES, 0)
+    for row in sent.values("service__service_type").annotate(n=Count("pk")).order_by():
+        by_type[row["service__service_type"]] = row["n"]
+    return {
+        "ngos_receiving_referrals": ngos,
+        "referrals_by_service_type": by_type,
+        "median_days_to_accept": median_days_to_accept(sent),
+    }
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's percentile_cont(fraction) WITHIN GROUP (ORDER BY expression)."""
+
+    function = "PERCENTILE_CONT"
+    name = "PercentileCont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+
+def median_days_to_accept(sent: QuerySet) -> Decimal | None:
+    """Median days from sent to accepted over the given referrals, computed in the database."""
+    return median_days_between(sent, start="sent_at", end="accepted_at")
+
+
+def median_days_between(qs: QuerySet, *, start: str, end: str) -> Decimal | None:
+    """Median days from one datetime field to another over qs (rows with both set)."""
+    accepted = qs.filter(**{f"{end}__isnull": False, f"{end}__gte": F(start)})
+    waited = ExpressionWrapper(F(end) - F(start), output_field=DurationField())
+    if connection.vendor == "postgresql":
+        median = accepted.aggregate(m=PercentileCont(waited, output_field=DurationField()))["m"]
+    else:
+        # Portable fallback: the database orders the durations; only the middle one or two
+        # values come back (no row-by-row work in Python).
+        count = accepted.count()
+        if not count:
+            return None
+        middle = list(
+            accepted.annotate(waited=waited)
+            .order_by("waited", "pk")
+            .values_list("waited", flat=True)[(count - 1) // 2 : count // 2 + 1]
+        )
+        median = sum(middle, timedelta()) / len(middle)
+    if median is None:
+        return None
+    days = Decimal(median.total_seconds()) / Decimal(86400)
+    return days.quantize(Decimal("0.1"), ROUND_HALF_UP)

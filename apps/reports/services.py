@@ -1,0 +1,327 @@
+"""Building, publishing and waiving: the annual report's workflows."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from apps.audit.services import audit_record
+from apps.core.regions import Region
+
+from . import charts, labels
+from .metrics import annual_metrics, flat_metrics, optional_model
+from .models import PublishedReport, ReportJob, TierWaiver
+from .suppression import suppress_report
+from .tier import TierThresholds, decide_tier, year_has_activity
+from .trends import TREND_KEYS, json_number, trend_sentence, trend_table
+
+logger = logging.getLogger(__name__)
+
+MIN_YEAR = 2000
+REPORT_ROLES = {"administrator", "auditor"}
+
+
+def can_view_reports(user) -> bool:
+    """Administrators and auditors read reports; nobody else."""
+    return bool(user.is_authenticated and user.is_active and user.role in REPORT_ROLES)
+
+
+def report_validate(*, year: Any, region: Any = None, language: Any = None) -> dict[str, Any]:
+    """Clean year, region and language, or raise field errors."""
+    errors: dict[str, list[str]] = {}
+    max_year = timezone.localdate().year
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        year = None
+    if year is None or not MIN_YEAR <= year <= max_year:
+        errors["year"] = [
+            _("Choose a year from %(first)s to %(last)s.") % {"first": MIN_YEAR, "last": max_year}
+        ]
+    region = region or ""
+    if region and region not in Region.values:
+        errors["region"] = [_("Choose a region from the list.")]
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        errors["language"] = [_("Choose English, Russian or Kazakh.")]
+    if errors:
+        raise ValidationError(errors)
+    return {"year": year, "region": region, "language": language}
+
+
+def tier_thresholds() -> TierThresholds:
+    """The thresholds of the indicative tier, from settings.CASEMGR_TIER_THRESHOLDS."""
+    return TierThresholds.from_mapping(getattr(settings, "CASEMGR_TIER_THRESHOLDS", None))
+
+
+def candidate_years(*, until: int) -> list[int]:
+    """Calendar years, up to `until`, in which anything the report counts happened."""
+    found: set[int] = set()
+    tz = timezone.get_current_timezone()
+    sources: list[tuple[str, str, str]] = [
+        ("proceedings", "Proceeding", "opened_on"),
+        ("proceedings", "Proceeding", "prosecuted_on"),
+        ("proceedings", "Proceeding", "convicted_on"),
+        ("screening", "Screening", "completed_at"),
+        ("cases", "Case", "identified_on"),
+        ("removals", "Removal", "decided_at"),
+        ("removals", "Removal", "suspended_at"),
+        ("referrals", "Referral", "sent_at"),
+        ("referrals", "Referral", "accepted_at"),
+        ("referrals", "Referral", "completed_at"),
+        ("training", "TrainingSession", "date"),
+    ]
+    for app_label, model_name, field in sources:
+        model = optional_model(app_label, model_name)
+        if model is None:
+            continue
+        # One query per source, returning one row per year.
+        qs = model.objects.filter(**{f"{field}__isnull": False})
+        if model._meta.get_field(field).get_internal_type() == "DateTimeField":
+            found.update(d.year for d in qs.datetimes(field, "year", tzinfo=tz))
+        else:
+            found.update(d.year for d in qs.dates(field, "year"))
+    return sorted(y for y in found if MIN_YEAR <= y <= until)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return json_number(value)
+    return value
+
+
+def waivers_for(*, region: str | None) -> dict[int, TierWaiver]:
+    """Waivers by year, for the whole country or one region."""
+    return {w.year: w for w in TierWaiver.objects.filter(region=region or "")}
+
+
+def report_build(*, year: int, region: str | None = None, language: str) -> dict[str, Any]:
+    """The annual report: metrics, trend over the years on record, indicative tier, charts."""
+    cleaned = report_validate(year=year, region=region, language=language)
+    year, region, language = cleaned["year"], cleaned["region"], cleaned["language"]
+    with translation.override(language):
+        metrics_by_year: dict[int, dict[str, Any]] = {}
+        for candidate in candidate_years(until=year - 1):
+            metrics = annual_metrics(year=candidate, region=region or None)
+            if year_has_activity(flat_metrics(metrics)):
+                metrics_by_year[candidate] = metrics
+        metrics = annual_metrics(year=year, region=region or None)
+        metrics_by_year[year] = metrics
+        flat = {y: flat_metrics(m) for y, m in metrics_by_year.items()}
+
+        thresholds = tier_thresholds()
+        waivers = waivers_for(region=region)
+        tiers: dict[int, str] = {}
+        decision = None
+        for y in sorted(flat):
+            decision = decide_tier(
+                current=flat[y],
+                previous=flat.get(y - 1),
+                # Most recent first, only years on record (reports.md, rule 3).
+                earlier_tiers=[tiers[e] for e in sorted(tiers, reverse=True)],
+                waiver=y in waivers,
+                thresholds=thresholds,
+            )
+            tiers[y] = decision.tier
+        assert decision is not None  # the requested year is always in flat
+
+        trends = trend_table(flat, TREND_KEYS, year=year)
+        waiver = waivers.get(year)
+        report: dict[str, Any] = {
+            "kind": "annual",
+            "year": year,
+            "region": region,
+            "region_label": labels.region_label(region),
+            "language": language,
+            "generated_at": timezone.now().isoformat(),
+            "metrics": _jsonable(metrics),
+            "years_on_record": sorted(flat),
+            "history": _jsonable({y: flat[y] for y in sorted(flat)}),
+            "trend": {
+                key: {
+                    **t.to_dict(),
+                    "label": labels.label(key),
+                    "sentence": trend_sentence(metric=key, trend=t),
+                }
+                for key, t in trends.items()
+            },
+            "tier": decision.to_dict(),
+            "earlier_tiers": {str(y): tiers[y] for y in sorted(tiers) if y != year},
+            "waiver": None
+            if waiver is None
+            else {
+                "justification": waiver.justification,
+                "recorded_by": waiver.recorded_by.get_username(),
+                "recorded_at": waiver.recorded_at.isoformat(),
+            },
+            "suppressed": False,
+        }
+        report["charts"] = charts.chart_data(report)
+    return report
+
+
+def report_build_published(*, year: int, region: str | None, language: str) -> dict[str, Any]:
+    """The report as every output leaving the organisation shows it: small counts suppressed."""
+    return suppress_report(report_build(year=year, region=region, language=language))
+
+
+def _require_administrator(user) -> None:
+    if not (user.is_authenticated and user.is_active and user.role == "administrator"):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def report_publish(*, user, year: int, region: str | None, language: str) -> PublishedReport:
+    """Freeze the report as an immutable, suppressed snapshot with who and when."""
+    _require_administrator(user)
+    data = report_build_published(year=year, region=region, language=language)
+    published = PublishedReport.objects.create(
+        year=data["year"],
+        region=data["region"],
+        language=data["language"],
+        data=data,
+        tier=data["tier"]["tier"],
+        published_by=user,
+        published_at=timezone.now(),
+    )
+    audit_record(
+        actor=user,
+        action="create",
+        target=published,
+        details={"year": published.year, "region": published.region, "tier": published.tier},
+    )
+    return published
+
+
+@transaction.atomic
+def tier_waiver_record(
+    *, user, year: int, justification: str, region: str | None = None
+) -> TierWaiver:
+    """Record an administrator's waiver of the automatic downgrade for a year."""
+    _require_administrator(user)
+    cleaned = report_validate(year=year, region=region)
+    justification = (justification or "").strip()
+    errors = {}
+    if len(justification) < 20:
+        errors["justification"] = [
+            _("Explain the waiver in a few sentences (at least 20 characters).")
+        ]
+    if TierWaiver.objects.filter(year=cleaned["year"], region=cleaned["region"]).exists():
+        errors["year"] = [_("A waiver is already recorded for this year.")]
+    if errors:
+        raise ValidationError(errors)
+    waiver = TierWaiver.objects.create(
+        year=cleaned["year"],
+        region=cleaned["region"],
+        justification=justification,
+        recorded_by=user,
+        recorded_at=timezone.now(),
+    )
+    audit_record(
+        actor=user,
+        action="create",
+        target=waiver,
+        details={"year": waiver.year, "region": waiver.region, "justification": justification},
+    )
+    return waiver
+
+
+def report_export_record(
+    *, user, year: int, region: str | None, fmt: str, language: str, published_id=None
+) -> None:
+    """Every export of a report goes in the audit log."""
+    details = {"year": year, "region": region or "", "format": fmt, "language": language}
+    if published_id is not None:
+        details["published_report"] = published_id
+    audit_record(
+        actor=user,
+        action="export",
+        target_type="reports.annual",
+        target_id=f"{year}:{region or ''}",
+        details=details,
+    )
+
+
+@transaction.atomic
+def report_job_create(*, user, years: list[int], regions: list[str], language: str) -> ReportJob:
+    """Queue reports for many years or regions; a background task builds them."""
+    _require_administrator(user)
+    years = sorted({int(y) for y in years})
+    regions = sorted(set(regions or [""]))
+    errors: dict[str, list[str]] = {}
+    if not years:
+        errors["years"] = [_("Choose at least one year.")]
+    for y in years:
+        try:
+            report_validate(year=y, language=language)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    for r in regions:
+        if r and r not in Region.values:
+            errors["regions"] = [_("Choose a region from the list.")]
+    if language not in dict(settings.LANGUAGES):
+        errors["language"] = [_("Choose English, Russian or Kazakh.")]
+    if errors:
+        raise ValidationError(errors)
+    job = ReportJob.objects.create(
+        requested_by=user,
+        years=years,
+        regions=regions,
+        language=language,
+        total=len(years) * len(regions),
+    )
+    audit_record(
+        actor=user, action="create", target=job, details={"years": years, "regions": regions}
+    )
+    from .tasks import generate_reports
+
+    transaction.on_commit(lambda: generate_reports.delay(job.pk))
+    return job
+
+
+def report_job_run(*, job_id: int) -> ReportJob:
+    """Build the job's reports one by one, saving progress after each; resumable."""
+    job = ReportJob.objects.get(pk=job_id)
+    if job.finished:
+        return job
+    ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.RUNNING)
+    results = list(job.results)
+    items = job.items()
+    try:
+        # A redelivered task continues after the last saved result instead of starting over.
+        for year, region in items[len(results) :]:
+            results.append(
+                report_build_published(year=year, region=region or None, language=job.language)
+            )
+            ReportJob.objects.filter(pk=job.pk).update(results=results, done=len(results))
+    except (ConnectionError, TimeoutError):
+        raise  # the task retries these and continues where it stopped
+    except Exception as exc:
+        logger.exception("report job %s failed", job.pk)
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=ReportJob.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        job.refresh_from_db()
+        return job
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJob.Status.DONE, done=len(results), finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+def report_generated_at(report: dict[str, Any]) -> datetime | None:
+    value = report.get("generated_at")
+    return datetime.fromisoformat(value) if value else None

@@ -1,0 +1,80 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.utils import translation
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from apps.reports import exports, services
+from apps.reports.suppression import suppress_report
+from tests.cases.factories import CaseFactory
+from tests.proceedings.factories import ProceedingFactory
+from tests.reports.factories import at, screening
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report():
+    for year, count in ((2024, 3), (2025, 2)):
+        for _ in range(count):
+            ProceedingFactory(
+                opened_on=datetime.date(year, 1, 2),
+                prosecuted_on=datetime.date(year, 2, 1),
+                convicted_on=datetime.date(year, 3, 1),
+            )
+    screening(CaseFactory(), when=at(2025), trafficking="presumed_victim")
+    return suppress_report(services.report_build(year=2025, language="kk"))
+
+
+def test_the_pdf_renders_the_kazakh_title_and_letters(report):
+    pdf = exports.render_pdf(report)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "".join(page.extract_text() for page in reader.pages)
+    with translation.override("kk"):
+        title = exports.title(report)
+    assert " ".join(title.split()) in " ".join(text.split())
+    # Kazakh letters beyond Russian ones came through the font (Tier -> "санат", "қ").
+    assert "санат" in text
+    assert any(letter in text for letter in "әғқңөұүһі")
+    assert reader.pages[0].mediabox.width == pytest.approx(595, abs=1)  # A4
+
+
+def test_the_xlsx_has_a_sheet_per_section_with_numbers_stored_as_numbers():
+    ProceedingFactory(opened_on=datetime.date(2025, 1, 2))
+    report = suppress_report(services.report_build(year=2025, language="en"))
+    workbook = load_workbook(io.BytesIO(exports.render_xlsx(report)))
+    assert workbook.sheetnames == [
+        "Prosecution",
+        "Protection",
+        "Prevention",
+        "Partnership",
+        "Trend",
+        "Indicative tier",
+    ]
+    rows = {row[1].value: row[2] for row in workbook["Prosecution"].iter_rows(min_row=3)}
+    assert rows["prosecution.investigations"].value == 1
+    assert rows["prosecution.investigations"].data_type == "n"
+    assert rows["prosecution.investigations_by_exploitation.labour"].value == "<5"
+    assert rows["prosecution.investigations_by_exploitation.sexual"].data_type == "n"
+
+
+def test_the_csv_has_metric_value_rows_with_the_section_in_the_key(report):
+    rows = list(csv.reader(io.StringIO(exports.render_csv(report))))
+    assert rows[0] == ["metric", "value"]
+    values = dict(rows[1:])
+    assert values["prosecution.convictions"] == "2"
+    assert values["protection.presumed_victims"] == "1"
+    assert values["protection.breakdowns.presumed_victims.sex.male"] == "<5"
+    assert values["trend.convictions.2024"] == "3"
+    assert values["tier.tier"] in {"tier_1", "tier_2", "tier_2_watch_list", "tier_3"}
+
+
+def test_the_html_page_and_the_pdf_share_the_same_svg_charts(report):
+    with translation.override("en"):
+        context = exports.context(report)
+    svg = str(context["charts"]["trends"][0])
+    assert svg.startswith("<svg") and "polyline" in svg
+    assert any("&lt;5" in str(chart) for chart in context["charts"]["breakdowns"])
