@@ -221,6 +221,10 @@ LOGGING = {
 }
 
 # Domain settings (see docs/settings.md).
+# Indicative tier thresholds: keys of apps.reports.tier.TierThresholds (JSON in the environment).
+CASEMGR_TIER_THRESHOLDS = env.json("CASEMGR_TIER_THRESHOLDS", default={})
+CASEMGR_SUPPRESSION_THRESHOLD = env.int("CASEMGR_SUPPRESSION_THRESHOLD", default=5)
+CASEMGR_REFERRAL_WITHIN_DAYS = env.int("CASEMGR_REFERRAL_WITHIN_DAYS", default=7)
 CASEMGR_SCREENING_VALIDITY_DAYS = env.int("CASEMGR_SCREENING_VALIDITY_DAYS", default=30)
 CASEMGR_REFLECTION_DAYS = env.int("CASEMGR_REFLECTION_DAYS", default=30)
 CASEMGR_SITE_URL = env("CASEMGR_SITE_URL", default="http://127.0.0.1:8000")
