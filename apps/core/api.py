@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, pagination, permissions, serializers, status
@@ -36,6 +37,13 @@ def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.Validati
 
 def exception_handler(exc, context):
     """DRF's handler, plus 409 for workflow rules and 400 for model validation errors."""
+    if isinstance(exc, OverflowError | DataError):
+        # A number or date beyond what the database stores (a fuzzer's id of 10**30, say) is
+        # the client's mistake; the transaction it broke has been rolled back.
+        return Response(
+            {"non_field_errors": [_("A value is out of the range this system can store.")]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, WorkflowError):
         return Response(
             {"code": exc.code, "detail": str(exc.detail)}, status=status.HTTP_409_CONFLICT

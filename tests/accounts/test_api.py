@@ -113,3 +113,10 @@ def test_schema_and_docs_are_served(client, caseworker_a):
     docs = client.get(reverse("api-docs"))
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
+
+
+def test_an_id_too_large_for_the_database_is_a_400(api, caseworker_a):
+    response = api.as_user(caseworker_a).get(f"/api/v1/users/{10**30}/")
+    assert response.status_code in {400, 404}
+    response = api.as_user(caseworker_a).get("/api/v1/referrals/", {"case": 10**30})
+    assert response.status_code in {200, 400}
