@@ -303,7 +303,7 @@ class ReferralFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Referral.Status.choices)
     urgency = django_filters.ChoiceFilter(choices=Referral.Urgency.choices)
     service = django_filters.NumberFilter()
-    case = django_filters.NumberFilter()
+    case = django_filters.NumberFilter(method="filter_case")
     escalated = django_filters.BooleanFilter(
         field_name="escalated_at", lookup_expr="isnull", exclude=True
     )
@@ -311,6 +311,12 @@ class ReferralFilter(django_filters.FilterSet):
     class Meta:
         model = Referral
         fields = ["status", "urgency", "service", "case"]
+
+    def filter_case(self, queryset, name, value):
+        # Only among cases the user may see: the receiving side must not learn which case a
+        # referral came from by trying case ids.
+        visible = case_list_for_user(self.request.user).values("pk")
+        return queryset.filter(case_id=value, case_id__in=visible)
 
 
 class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
