@@ -92,9 +92,7 @@ def _weighted(rng: random.Random, pairs) -> Any:
 
 def _is_plain(field: models.Field) -> bool:
     """A Django field whose Python values psycopg writes as they are."""
-    return type(field).__module__.startswith("django.") and not isinstance(
-        field, models.JSONField
-    )
+    return type(field).__module__.startswith("django.") and not isinstance(field, models.JSONField)
 
 
 class Table:
@@ -117,9 +115,7 @@ class Table:
             elif _is_plain(f):
                 self.preps.append(None)
             else:
-                self.preps.append(
-                    lambda v, f=f: f.get_db_prep_value(v, connection, prepared=False)
-                )
+                self.preps.append(lambda v, f=f: f.get_db_prep_value(v, connection, prepared=False))
         self.attnames = [f.attname for f in self.fields]
         self.rows: list[tuple] = []
 
@@ -219,7 +215,9 @@ def _setup(*, cases: int, years: list[int], stdout) -> Plan:
                 users.append((f"bench_insp_{org.pk}_{k}", "inspector", org))
         users += [(f"bench_admin_{k}", "administrator", None) for k in range(1, 4)]
         users.append(("bench_auditor", "auditor", None))
-        existing = set(User.objects.filter(username__startswith="bench_").values_list("username", flat=True))
+        existing = set(
+            User.objects.filter(username__startswith="bench_").values_list("username", flat=True)
+        )
         User.objects.bulk_create(
             [
                 User(
@@ -260,7 +258,9 @@ def _setup(*, cases: int, years: list[int], stdout) -> Plan:
                     ServiceRegion.objects.create(service=service, region=org.region)
                     ServiceLanguage.objects.create(service=service, language="ru")
                 services.append((service.pk, org.pk))
-        _training(years=years, inspectors=inspectors, admin=User.objects.get(username="bench_admin_1"))
+        _training(
+            years=years, inspectors=inspectors, admin=User.objects.get(username="bench_admin_1")
+        )
         admin_id = User.objects.get(username="bench_admin_1").pk
     with connection.cursor() as cursor:
         ids = {}
@@ -378,8 +378,8 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
         family = rng.choice(FAMILY) + ("a" if sex == "female" else "")
         father = rng.choice(GIVEN_MALE)
         middle = (
-            f"{father}ovich" if sex == "male" else f"{father}ovna"
-        ) if rng.random() < 0.7 else ""
+            (f"{father}ovich" if sex == "male" else f"{father}ovna") if rng.random() < 0.7 else ""
+        )
         age = 15 + int(rng.betavariate(2, 4) * 45)
         dob = opened - dt.timedelta(days=age * 365 + rng.randrange(365))
         tables["person"].add(
@@ -589,7 +589,9 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
                 )
             elif rng.random() < 0.85 or proposed < today - dt.timedelta(days=60):
                 decision = "remove" if rng.random() < 0.7 else "no_removal"
-                decided_at = _aware(min(today, proposed + dt.timedelta(days=rng.randrange(1, 40))), rng)
+                decided_at = _aware(
+                    min(today, proposed + dt.timedelta(days=rng.randrange(1, 40))), rng
+                )
                 before = [s for s in screening_rows if s[1] <= decided_at]
                 values.update(
                     status=f"decided_{decision}",
@@ -605,9 +607,20 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
             service_id, receiving = rng.choice(plan.services)
             sent_at = screening_rows[0][1] + dt.timedelta(days=rng.randrange(0, 12), hours=3)
             status = _weighted(
-                rng, (("completed", 45), ("accepted", 25), ("sent", 10), ("declined", 10), ("withdrawn", 10))
+                rng,
+                (
+                    ("completed", 45),
+                    ("accepted", 25),
+                    ("sent", 10),
+                    ("declined", 10),
+                    ("withdrawn", 10),
+                ),
             )
-            accepted_at = sent_at + dt.timedelta(days=rng.randrange(1, 10)) if status in ("accepted", "completed") else None
+            accepted_at = (
+                sent_at + dt.timedelta(days=rng.randrange(1, 10))
+                if status in ("accepted", "completed")
+                else None
+            )
             tables["referral"].add(
                 case_id=case_id,
                 service_id=service_id,
@@ -779,8 +792,6 @@ def _finish(plan: Plan, years: list[int]) -> None:
             )
     for year in years:
         last = _max_reference(year)
-        ReferenceCounter.objects.update_or_create(
-            prefix="KZ", year=year, defaults={"last": last}
-        )
+        ReferenceCounter.objects.update_or_create(prefix="KZ", year=year, defaults={"last": last})
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
