@@ -302,7 +302,13 @@ class Bench:
         from apps.removals.models import Removal
 
         result = Result("removal decide", self.size)
+        from apps.screening.models import Screening
+
         cases = self._open_cases_of_inspector(2 * self.reps + 1, risk=["low"])
+        # A decision needs a screening from the last 30 days: make these cases' latest recent.
+        Screening.objects.filter(case_id__in=cases, status="complete").update(
+            completed_at=timezone.now() - timedelta(days=1)
+        )
         removals = [
             Removal.objects.create(
                 case_id=cases[n % len(cases)],
