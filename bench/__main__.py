@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    _create_database(os.environ["DATABASE_URL"])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casemgr.settings.dev")
     # Like production: no debug query log, tasks queued (not run inside the request).
     os.environ.setdefault("DEBUG", "0")
@@ -68,6 +69,20 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.out).write_text(json.dumps(payload, indent=2) + "\n")
     print(json.dumps(info))
     return 0
+
+
+def _create_database(url: str) -> None:
+    """Create the bench database on first use (never a test database: a name of its own)."""
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(scheme="postgresql", path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 if __name__ == "__main__":

@@ -133,13 +133,13 @@ class Inspector(Worker):
         self.refresh_cases(status="open")
 
     @task(2)
-    def screen(self):
+    def screen(self, case_id: int | None = None):
         if not self.case_ids:
             return
         self.client.post(
             "/api/v1/screenings/",
             json={
-                "case": random.choice(self.case_ids),
+                "case": case_id or random.choice(self.case_ids),
                 "answers": {"dr_job_nature": "no", "cr_violence": "no", "ex_excessive_hours": "no"},
                 "interview_language": "ru",
                 "consent_given": True,
@@ -152,9 +152,12 @@ class Inspector(Worker):
     def propose_and_decide(self):
         if not self.case_ids:
             return
+        case_id = random.choice(self.case_ids)
+        # A decision needs a screening from the last 30 days: interview first, as inspectors do.
+        self.screen(case_id)
         r = self.client.post(
             "/api/v1/removals/",
-            json={"case": random.choice(self.case_ids), "grounds": "overstay"},
+            json={"case": case_id, "grounds": "overstay"},
             name="/api/v1/removals/",
         )
         if r.status_code != 201:
