@@ -44,3 +44,13 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .test-db.sqlite3
+
+# Benchmarks (docs/benchmarks.md): a database of their own, grown to each size in turn.
+BENCH_SIZES ?= 10000 100000 1000000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casemgr_bench
+.PHONY: bench bench-smoke
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench --sizes $(BENCH_SIZES)
+
+bench-smoke: install
+	$(BIN)/python -m pytest tests/bench -q -p no:cacheprovider

@@ -228,6 +228,7 @@ class Case(VersionedModel):
             models.Index(fields=["organization", "status", "-created_at"], name="case_org_status"),
             models.Index(fields=["region"], name="case_region"),
             models.Index(fields=["risk_level"], name="case_risk"),
+            models.Index(fields=["organization", "-created_at", "-id"], name="case_org_created"),
         ]
 
     def __str__(self) -> str:
@@ -387,6 +388,14 @@ class IdentityDocument(VersionedModel):
         ordering = ["kind", "id"]
         verbose_name = _("identity document")
         verbose_name_plural = _("identity documents")
+        indexes = [
+            # The lists' "withheld documents" flag (docs/benchmarks.md).
+            models.Index(
+                fields=["case"],
+                condition=models.Q(held_by__in=["employer", "recruiter"]),
+                name="document_withheld_case",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}".strip()

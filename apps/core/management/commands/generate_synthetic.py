@@ -1,0 +1,909 @@
+"""Synthetic data at national scale: `manage.py generate_synthetic --cases N` (PostgreSQL only).
+
+People, documents, stays, employment, notes, timelines, screenings (with the answer patterns
+of the screening demo, evaluated once by the real engine), removals, referrals, proceedings and
+training over several years, written with COPY by two worker processes.
+
+Rows are written with COPY, so model save() and the services are not run. To stay correct when
+models change (encrypted personal fields, hash columns), every table's column list comes from
+the model's concrete fields and each value passes through the field's own get_db_prep_value
+when the field is not a plain Django field (encrypted fields encrypt themselves); a field the
+generator gives no value gets its model default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import random
+import re
+import time
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, connections, models, transaction
+from django.utils import timezone
+
+BENCH_PASSWORD = "bench-password-2026"  # noqa: S105 - synthetic accounts on a bench database
+# Administrators must give a second factor; the load test computes codes from this secret.
+BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+CHUNK = 10_000
+
+GIVEN_MALE = [
+    "Akmal",
+    "Alisher",
+    "Anvar",
+    "Aziz",
+    "Bakhodir",
+    "Bekzod",
+    "Davron",
+    "Dilshod",
+    "Farkhod",
+    "Firdavs",
+    "Ibrokhim",
+    "Islom",
+    "Jasur",
+    "Kamoliddin",
+    "Khurshid",
+    "Mirzo",
+    "Nodir",
+    "Otabek",
+    "Rustam",
+    "Sardor",
+    "Sherzod",
+    "Shokhrukh",
+    "Timur",
+    "Ulugbek",
+    "Zafar",
+    "Abdullo",
+    "Behruz",
+    "Faridun",
+    "Jamshed",
+    "Manuchehr",
+    "Rustam",
+    "Sino",
+    "Suhrob",
+    "Umed",
+    "Azamat",
+    "Bakyt",
+    "Chyngyz",
+    "Daniyar",
+    "Emil",
+    "Kanat",
+    "Nurlan",
+    "Talant",
+    "Tilek",
+    "Ermek",
+    "Aibek",
+    "Ruslan",
+    "Sergei",
+    "Ivan",
+]
+GIVEN_FEMALE = [
+    "Dilnoza",
+    "Gulnora",
+    "Kamola",
+    "Madina",
+    "Malika",
+    "Mokhira",
+    "Nigora",
+    "Nilufar",
+    "Sevara",
+    "Shakhnoza",
+    "Zarina",
+    "Zulfiya",
+    "Farangis",
+    "Gulchehra",
+    "Mehrangez",
+    "Nozanin",
+    "Parvina",
+    "Shabnam",
+    "Tahmina",
+    "Aigerim",
+    "Aizhan",
+    "Asel",
+    "Bermet",
+    "Cholpon",
+    "Gulnara",
+    "Jyldyz",
+    "Nazgul",
+    "Saule",
+    "Elena",
+    "Olga",
+]
+FAMILY = [
+    "Abdullaev",
+    "Aliev",
+    "Akhmedov",
+    "Azimov",
+    "Bakirov",
+    "Davletov",
+    "Ergashev",
+    "Fayzullaev",
+    "Ganiev",
+    "Hamidov",
+    "Ibragimov",
+    "Ismoilov",
+    "Juraev",
+    "Karimov",
+    "Khodjaev",
+    "Mirzaev",
+    "Nazarov",
+    "Normatov",
+    "Rakhimov",
+    "Rashidov",
+    "Saidov",
+    "Salimov",
+    "Sharipov",
+    "Tursunov",
+    "Umarov",
+    "Usmanov",
+    "Yusupov",
+    "Zakirov",
+    "Davlatov",
+    "Sangov",
+    "Rahmonov",
+    "Kurbonov",
+    "Nabiev",
+    "Safarov",
+    "Asanov",
+    "Bakiev",
+    "Dzhumabaev",
+    "Isakov",
+    "Mamatov",
+    "Osmonov",
+    "Sadykov",
+    "Toktogulov",
+    "Zhumabekov",
+    "Ivanov",
+    "Petrov",
+]
+CITIZENSHIPS = (("UZ", 45), ("TJ", 25), ("KG", 20), ("RU", 3), ("AZ", 2), ("TM", 2), ("AF", 3))
+LANGUAGES = {
+    "UZ": ["uz", "ru"],
+    "TJ": ["tg", "ru"],
+    "KG": ["ky", "ru"],
+    "RU": ["ru"],
+    "AZ": ["az", "ru"],
+    "TM": ["tk", "ru"],
+    "AF": ["fa"],
+}
+STAY_DAYS = {"KG": 90, "RU": 90}  # EAEU 90 days, everyone else 30 (apps.cases.stay)
+CROSSINGS = ("Zhibek Zholy", "Kordai", "Karasu", "Aul", "Almaty airport", "Astana airport", "")
+EMPLOYERS = (
+    "StroyInvest LLP",
+    "Agro-Yug",
+    "Almaty Market Trading",
+    "TransLogistic",
+    "Kazakh Timber",
+    "Bereke Construction",
+    "Private household",
+    "Hotel Saryarka",
+    "Car wash on Raiymbek",
+    "Greenhouse Kaskelen",
+)
+NOTES = (
+    "Met at the construction site during the joint inspection; says the passport is with the "
+    "foreman.",
+    "Called the hotline from a relative's phone. Wants to go home but owes the recruiter.",
+    "Interview with an interpreter (Uzbek). Works 12 hours a day, paid half of what was promised.",
+    "Follow-up visit: employer returned the documents after the inspection.",
+    "Referred to the shelter; consent recorded on paper, scanned copy in the file.",
+    "Person asked not to be contacted at the workplace.",
+)
+
+
+def _weighted(rng: random.Random, pairs) -> Any:
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def _is_plain(field: models.Field) -> bool:
+    """A Django field whose Python values psycopg writes as they are."""
+    return type(field).__module__.startswith("django.") and not isinstance(field, models.JSONField)
+
+
+class Table:
+    """A model's table for COPY: its concrete columns and how each value is prepared."""
+
+    def __init__(self, model, *, with_id: bool):
+        from psycopg.types.json import Jsonb
+
+        self.model = model
+        self.name = model._meta.db_table
+        self.fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
+        self.columns = [f.column for f in self.fields]
+        self.defaults: dict[str, Any] = {}
+        self.preps = []
+        for f in self.fields:
+            if f.has_default() or not f.null:
+                self.defaults[f.attname] = f.get_default()
+            if isinstance(f, models.JSONField) and type(f) is models.JSONField:
+                self.preps.append(Jsonb)
+            elif _is_plain(f):
+                self.preps.append(None)
+            else:
+                self.preps.append(lambda v, f=f: f.get_db_prep_value(v, connection, prepared=False))
+        self.attnames = [f.attname for f in self.fields]
+        self.rows: list[tuple] = []
+
+    def add(self, **values) -> None:
+        row = []
+        defaults = self.defaults
+        for attname, prep in zip(self.attnames, self.preps, strict=True):
+            value = values[attname] if attname in values else defaults.get(attname)
+            if prep is not None and value is not None:
+                value = prep(value)
+            row.append(value)
+        self.rows.append(tuple(row))
+
+    def flush(self, cursor) -> int:
+        if not self.rows:
+            return 0
+        sql = f'COPY "{self.name}" ({", ".join(f"{c!s}" for c in self.columns)}) FROM STDIN'
+        with cursor.copy(sql) as copy:
+            for row in self.rows:
+                copy.write_row(row)
+        n = len(self.rows)
+        self.rows = []
+        return n
+
+
+def _model(label: str):
+    return apps.get_model(label)
+
+
+def _screening_patterns() -> list[tuple[int, dict, dict | None, dict]]:
+    """(weight, answers, debt, evaluated fields) per answer pattern, evaluated once."""
+    from apps.screening.demo import PATTERNS
+    from apps.screening.engine import evaluate, risk_level
+
+    weights = (7, 18, 55, 12, 8)  # presumed, possible, ordinary, cut short, forced labour
+    out = []
+    for weight, (answers, debt) in zip(weights, PATTERNS, strict=False):
+        result = evaluate(answers)
+        out.append(
+            (
+                weight,
+                answers,
+                debt,
+                {
+                    "result": result.to_dict(),
+                    "trafficking": result.trafficking,
+                    "forced_labour": result.forced_labour,
+                    "debt_coercion": result.debt_coercion,
+                    "risk_level": risk_level(result),
+                },
+            )
+        )
+    return out
+
+
+class Plan:
+    """What every worker needs: the shared records' ids and the id ranges to fill."""
+
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+
+def _setup(*, cases: int, years: list[int], stdout) -> Plan:
+    """Organisations, users, services and training: few rows, written through the ORM."""
+    from apps.accounts.models import Organization, TOTPDevice, User
+    from apps.core.regions import Region
+
+    Service = _model("referrals.Service")
+    ServiceRegion = _model("referrals.ServiceRegion")
+    ServiceLanguage = _model("referrals.ServiceLanguage")
+    regions = [r for r in Region.values]
+    password = make_password(BENCH_PASSWORD)
+    ngos, inspectorates = [], []
+    caseworkers: dict[int, list[int]] = {}
+    inspectors: dict[int, list[int]] = {}
+    scale = max(1, min(10, cases // 100_000 + 1))
+    with transaction.atomic():
+        for i, region in enumerate(regions):
+            for j in range(2):
+                org, _ = Organization.objects.get_or_create(
+                    name=f"Bench NGO {region} {j + 1}",
+                    defaults={"kind": "ngo", "region": region, "languages": ["ru", "kk", "uz"]},
+                )
+                ngos.append(org)
+            org, _ = Organization.objects.get_or_create(
+                name=f"Bench labour inspectorate {region}",
+                defaults={"kind": "labour_inspectorate", "region": region, "languages": ["ru"]},
+            )
+            inspectorates.append(org)
+            del i
+        users = []
+        for org in ngos:
+            for k in range(3 * scale):
+                users.append((f"bench_cw_{org.pk}_{k}", "caseworker", org))
+        for org in inspectorates:
+            for k in range(4 * scale):
+                users.append((f"bench_insp_{org.pk}_{k}", "inspector", org))
+        users += [(f"bench_admin_{k}", "administrator", None) for k in range(1, 4)]
+        users.append(("bench_auditor", "auditor", None))
+        existing = set(
+            User.objects.filter(username__startswith="bench_").values_list("username", flat=True)
+        )
+        User.objects.bulk_create(
+            [
+                User(
+                    username=name,
+                    role=role,
+                    organization=org,
+                    password=password,
+                    is_staff=role == "administrator",
+                    first_name=name.split("_")[1].title(),
+                    last_name=name.rsplit("_", 1)[-1],
+                    email=f"{name}@bench.invalid",
+                    date_joined=timezone.make_aware(dt.datetime(years[0] - 1, 6, 1)),
+                )
+                for name, role, org in users
+                if name not in existing
+            ],
+            batch_size=1000,
+        )
+        for user in User.objects.filter(username__startswith="bench_"):
+            if user.role == "caseworker":
+                caseworkers.setdefault(user.organization_id, []).append(user.pk)
+            elif user.role == "inspector":
+                inspectors.setdefault(user.organization_id, []).append(user.pk)
+            elif user.role == "administrator":
+                TOTPDevice.objects.get_or_create(
+                    user=user, defaults={"secret": BENCH_TOTP_SECRET, "confirmed": True}
+                )
+        services: list[tuple[int, int]] = []  # (service id, organisation id)
+        kinds = ("shelter", "legal_aid", "medical", "psychosocial", "return_assistance")
+        for org in ngos:
+            for kind in kinds[: 2 + org.pk % 3]:
+                service, created = Service.objects.get_or_create(
+                    organization=org,
+                    name=f"{kind.replace('_', ' ').title()} ({org.name})",
+                    defaults={"service_type": kind, "capacity": 40, "eligible_sexes": []},
+                )
+                if created:
+                    ServiceRegion.objects.create(service=service, region=org.region)
+                    ServiceLanguage.objects.create(service=service, language="ru")
+                services.append((service.pk, org.pk))
+        _training(
+            years=years, inspectors=inspectors, admin=User.objects.get(username="bench_admin_1")
+        )
+        admin_id = User.objects.get(username="bench_admin_1").pk
+    with connection.cursor() as cursor:
+        ids = {}
+        for label in (
+            "cases.Person",
+            "cases.Case",
+            "screening.Screening",
+            "proceedings.Proceeding",
+        ):
+            table = _model(label)._meta.db_table
+            cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')  # noqa: S608
+            ids[label] = cursor.fetchone()[0] + 1
+    return Plan(
+        cases=cases,
+        years=years,
+        regions=regions,
+        ngos=[(o.pk, o.region) for o in ngos],
+        inspectorates={o.region: o.pk for o in inspectorates},
+        caseworkers=caseworkers,
+        inspectors=inspectors,
+        services=services,
+        admin_id=admin_id,
+        person_base=ids["cases.Person"],
+        case_base=ids["cases.Case"],
+        screening_base=ids["screening.Screening"],
+        proceeding_base=ids["proceedings.Proceeding"],
+    )
+
+
+def _training(*, years, inspectors, admin) -> None:
+    TrainingSession = _model("training.TrainingSession")
+    Attendance = _model("training.Attendance")
+    if TrainingSession.objects.filter(title__startswith="Bench ").exists():
+        return
+    rng = random.Random(7)  # noqa: S311 - synthetic data, reproducible on purpose
+    everyone = [uid for ids in inspectors.values() for uid in ids]
+    topics = ("victim_identification", "forced_labour_indicators", "debt_bondage", "non_punishment")
+    for year in years:
+        for n in range(24):
+            session = TrainingSession.objects.create(
+                title=f"Bench {topics[n % 4].replace('_', ' ')} {year}-{n}",
+                topic=topics[n % 4],
+                date=dt.date(year, 1 + n % 12, 1 + n % 27),
+                hours=Decimal(rng.choice(("4", "6", "8", "16"))),
+                trainer_organization="IOM Kazakhstan",
+                language="ru",
+                location="Almaty",
+                created_by=admin,
+            )
+            Attendance.objects.bulk_create(
+                [
+                    Attendance(
+                        session=session,
+                        inspector_id=uid,
+                        passed=rng.random() < 0.85,
+                        score=rng.randint(55, 100),
+                        recorded_by=admin,
+                    )
+                    for uid in rng.sample(everyone, min(len(everyone), 15))
+                ]
+            )
+
+
+def _aware(day: dt.date, rng: random.Random) -> dt.datetime:
+    moment = dt.datetime.combine(day, dt.time(8 + rng.randrange(10), rng.randrange(60)))
+    return timezone.make_aware(moment)
+
+
+def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
+    """Write cases [index*CHUNK, (index+1)*CHUNK) of the plan and everything hanging off them."""
+    rng = random.Random(1_000_003 * (index + 1))  # noqa: S311 - reproducible synthetic data
+    tables = {
+        "person": Table(_model("cases.Person"), with_id=True),
+        "case": Table(_model("cases.Case"), with_id=True),
+        "document": Table(_model("cases.IdentityDocument"), with_id=False),
+        "employment": Table(_model("cases.Employment"), with_id=False),
+        "note": Table(_model("cases.CaseNote"), with_id=False),
+        "event": Table(_model("cases.CaseEvent"), with_id=False),
+        "screening": Table(_model("screening.Screening"), with_id=True),
+        "removal": Table(_model("removals.Removal"), with_id=False),
+        "referral": Table(_model("referrals.Referral"), with_id=False),
+        "proceeding": Table(_model("proceedings.Proceeding"), with_id=True),
+    }
+    Proceeding = _model("proceedings.Proceeding")
+    through = Proceeding.cases.through
+    links = Table(through, with_id=False)
+    prefix = "KZ"
+    years = plan.years
+    # Later years see more cases: a programme that grows.
+    year_weights = [(y, 1 + i) for i, y in enumerate(years)]
+    today = timezone.localdate()
+    start = index * CHUNK
+    stop = min(plan.cases, start + CHUNK)
+    pattern_pairs = [(p, p[0]) for p in patterns]
+    catalogue_version = _catalogue_version()
+    proceeding_base = plan.proceeding_base + index * 1000
+    proceeding_n = 0
+    victims: list[int] = []
+    for i in range(start, stop):
+        person_id = plan.person_base + i
+        case_id = plan.case_base + i
+        year = _weighted(rng, year_weights)
+        opened = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
+        if opened > today:
+            opened = today - dt.timedelta(days=rng.randrange(300))
+        created_at = _aware(opened, rng)
+        org_id, region = rng.choice(plan.ngos)
+        if rng.random() < 0.15:
+            region = rng.choice(plan.regions)
+        staff = plan.caseworkers[org_id]
+        creator = rng.choice(staff)
+        citizenship = _weighted(rng, CITIZENSHIPS)
+        sex = "male" if rng.random() < 0.68 else "female"
+        given = rng.choice(GIVEN_MALE if sex == "male" else GIVEN_FEMALE)
+        family = rng.choice(FAMILY) + ("a" if sex == "female" else "")
+        father = rng.choice(GIVEN_MALE)
+        middle = (
+            (f"{father}ovich" if sex == "male" else f"{father}ovna") if rng.random() < 0.7 else ""
+        )
+        age = 15 + int(rng.betavariate(2, 4) * 45)
+        dob = opened - dt.timedelta(days=age * 365 + rng.randrange(365))
+        tables["person"].add(
+            id=person_id,
+            given_name=given,
+            family_name=family,
+            middle_name=middle,
+            sex=sex,
+            date_of_birth=dob if rng.random() < 0.93 else None,
+            citizenship=citizenship,
+            languages=LANGUAGES[citizenship],
+            phone=f"+7 7{rng.randrange(10**9):09d}" if rng.random() < 0.6 else "",
+            email="",
+            address=f"{rng.choice(('Almaty', 'Astana', 'Shymkent'))}, dormitory {rng.randrange(1, 90)}"
+            if rng.random() < 0.5
+            else "",
+            created_at=created_at,
+        )
+        entry = opened - dt.timedelta(days=rng.randrange(5, 400))
+        stay_basis = "eaeu_90_days" if citizenship in STAY_DAYS else "visa_free"
+        legal_until = entry + dt.timedelta(days=STAY_DAYS.get(citizenship, 30) - 1)
+        sector = _weighted(
+            rng,
+            (
+                ("construction", 35),
+                ("agriculture", 20),
+                ("trade", 12),
+                ("domestic_work", 8),
+                ("repair_services", 6),
+                ("manufacturing", 6),
+                ("hospitality", 5),
+                ("transport", 4),
+                ("sex_industry", 1),
+                ("unknown", 3),
+            ),
+        )
+        # Screenings: most cases are screened once, some twice.
+        screenings = []
+        if rng.random() < 0.82:
+            screenings.append(_weighted(rng, pattern_pairs))
+            if rng.random() < 0.15:
+                screenings.append(_weighted(rng, pattern_pairs))
+        risk, victim, identified_on = "not_screened", "not_assessed", None
+        screening_rows = []
+        when = opened
+        for s_index, pattern in enumerate(screenings):
+            _weight, answers, debt, ev = pattern
+            # A later screening is on a later day, so "latest" is the same by date and by order.
+            when = when + dt.timedelta(days=rng.randrange(1 if s_index else 0, 40))
+            if when > today:
+                when = today
+            completed_at = _aware(when, rng)
+            screening_id = plan.screening_base + 2 * i + s_index
+            inspector_region = region if region in plan.inspectorates else plan.regions[0]
+            screened_by = rng.choice(plan.inspectors[plan.inspectorates[inspector_region]])
+            tables["screening"].add(
+                id=screening_id,
+                case_id=case_id,
+                screened_by_id=screened_by,
+                status="complete",
+                answers=answers,
+                debt_amount=Decimal(debt["amount"]) if debt else None,
+                debt_currency=debt["currency"] if debt else "",
+                debt_creditor=debt["creditor"] if debt else "",
+                interview_language=LANGUAGES[citizenship][0],
+                interpreter_used=rng.random() < 0.6,
+                consent_given=True,
+                catalogue_version=catalogue_version,
+                result=ev["result"],
+                trafficking=ev["trafficking"],
+                forced_labour=ev["forced_labour"],
+                debt_coercion=ev["debt_coercion"],
+                completed_at=completed_at,
+                inspector_certified=rng.random() < 0.7,
+                created_at=completed_at - dt.timedelta(minutes=40),
+            )
+            screening_rows.append((screening_id, completed_at, ev))
+            risk = ev["risk_level"]
+            victim = {"presumed_victim": "presumed", "possible_victim": "possible"}.get(
+                ev["trafficking"], victim
+            )
+            tables["event"].add(
+                case_id=case_id,
+                at=completed_at,
+                actor_id=screened_by,
+                kind="screening_completed",
+                data={"screening_id": screening_id, "trafficking": ev["trafficking"]},
+            )
+        flagged = victim in ("presumed", "possible")
+        if victim == "presumed" and rng.random() < 0.35:
+            victim = "identified"
+            identified_on = min(today, when + dt.timedelta(days=rng.randrange(5, 90)))
+        closed = opened < today - dt.timedelta(days=365) and rng.random() < 0.75
+        closed_at = _aware(min(today, opened + dt.timedelta(days=rng.randrange(30, 360))), rng)
+        reference = f"{prefix}-{year}-{_ref_number(plan, year, i):06d}"
+        tables["case"].add(
+            id=case_id,
+            reference=reference,
+            person_id=person_id,
+            organization_id=org_id,
+            assigned_to_id=rng.choice(staff) if rng.random() < 0.9 else None,
+            status="closed" if closed else "open",
+            region=region,
+            sector=sector,
+            identified_via=_weighted(
+                rng,
+                (
+                    ("labour_inspection", 40),
+                    ("migration_control", 20),
+                    ("ngo_outreach", 15),
+                    ("hotline", 10),
+                    ("police", 8),
+                    ("self_referral", 5),
+                    ("border_checkpoint", 2),
+                ),
+            ),
+            entry_date=entry,
+            stay_basis=stay_basis,
+            border_crossing_point=rng.choice(CROSSINGS),
+            legal_stay_until=legal_until,
+            risk_level=risk,
+            victim_status=victim,
+            identified_on=identified_on,
+            outcome="Returned home with IOM assistance." if closed else "",
+            closed_at=closed_at if closed else None,
+            created_by_id=creator,
+            created_at=created_at,
+        )
+        tables["event"].add(
+            case_id=case_id,
+            at=created_at,
+            actor_id=creator,
+            kind="case_opened",
+            data={"reference": reference},
+        )
+        # Documents: nearly everyone has a passport; many a migration card.
+        held = _weighted(rng, (("self", 86), ("employer", 9), ("recruiter", 3), ("unknown", 2)))
+        number = f"{rng.choice(('FA', 'AA', 'AC', 'ID', 'P'))}{rng.randrange(10**7):07d}"
+        tables["document"].add(
+            case_id=case_id,
+            kind="passport",
+            number=number,
+            number_normalized=re.sub(r"[\s\-./]", "", number).upper(),
+            issuing_country=citizenship,
+            issued_on=entry - dt.timedelta(days=rng.randrange(100, 3000)),
+            expires_on=entry + dt.timedelta(days=rng.randrange(100, 3000)),
+            held_by=held,
+            created_at=created_at,
+        )
+        if rng.random() < 0.55:
+            card = f"{rng.randrange(10**10):010d}"
+            tables["document"].add(
+                case_id=case_id,
+                kind="migration_card",
+                number=card,
+                number_normalized=card,
+                issuing_country="KZ",
+                issued_on=entry,
+                held_by="self",
+                created_at=created_at,
+            )
+        if rng.random() < 0.7:
+            promised = Decimal(rng.randrange(150, 400) * 1000)
+            tables["employment"].add(
+                case_id=case_id,
+                employer=rng.choice(EMPLOYERS),
+                address="",
+                sector=sector,
+                region=region,
+                started_on=entry + dt.timedelta(days=rng.randrange(1, 30)),
+                wage_period="month",
+                promised_wage_amount=promised,
+                promised_wage_currency="KZT",
+                actual_wage_amount=(promised * Decimal(rng.choice(("1", "0.5", "0.3", "0"))))
+                if flagged
+                else promised,
+                actual_wage_currency="KZT",
+                promised_hours_per_week=48,
+                actual_hours_per_week=rng.choice((48, 60, 72, 84)) if flagged else 48,
+                created_at=created_at,
+            )
+        for _n in range(rng.choice((0, 1, 1, 2))):
+            tables["note"].add(
+                case_id=case_id,
+                author_id=creator,
+                text=rng.choice(NOTES),
+                created_at=created_at + dt.timedelta(days=rng.randrange(0, 60)),
+            )
+        # Removals: proposed for overstays; decided mostly, suspended while a flag is open.
+        if rng.random() < 0.14:
+            proposed = min(today, opened + dt.timedelta(days=rng.randrange(1, 30)))
+            region_insp = plan.inspectorates.get(region) or next(iter(plan.inspectorates.values()))
+            proposer = rng.choice(plan.inspectors[region_insp])
+            values = {
+                "case_id": case_id,
+                "grounds": _weighted(
+                    rng, (("overstay", 60), ("illegal_employment", 25), ("document_violation", 15))
+                ),
+                "proposed_on": proposed,
+                "proposed_by_id": proposer,
+                "created_at": _aware(proposed, rng),
+            }
+            if flagged and rng.random() < 0.6:
+                values.update(
+                    status="suspended",
+                    suspended_at=_aware(proposed, rng),
+                    reflection_until=proposed + dt.timedelta(days=30),
+                )
+            elif rng.random() < 0.85 or proposed < today - dt.timedelta(days=60):
+                decision = "remove" if rng.random() < 0.7 else "no_removal"
+                decided_at = _aware(
+                    min(today, proposed + dt.timedelta(days=rng.randrange(1, 40))), rng
+                )
+                before = [s for s in screening_rows if s[1] <= decided_at]
+                values.update(
+                    status=f"decided_{decision}",
+                    decision=decision,
+                    decided_at=decided_at,
+                    decided_by_id=proposer,
+                    screening_at_decision_id=before[-1][0] if before else None,
+                    screened_before_decision=bool(before),
+                )
+            tables["removal"].add(**values)
+        # Referrals: most flagged persons are referred to an NGO's service within days.
+        if flagged and rng.random() < 0.75 and screening_rows:
+            service_id, receiving = rng.choice(plan.services)
+            sent_at = screening_rows[0][1] + dt.timedelta(days=rng.randrange(0, 12), hours=3)
+            status = _weighted(
+                rng,
+                (
+                    ("completed", 45),
+                    ("accepted", 25),
+                    ("sent", 10),
+                    ("declined", 10),
+                    ("withdrawn", 10),
+                ),
+            )
+            accepted_at = (
+                sent_at + dt.timedelta(days=rng.randrange(1, 10))
+                if status in ("accepted", "completed")
+                else None
+            )
+            tables["referral"].add(
+                case_id=case_id,
+                service_id=service_id,
+                sending_organization_id=org_id,
+                receiving_organization_id=receiving,
+                sent_by_id=creator,
+                status=status,
+                urgency="urgent" if victim == "identified" else "routine",
+                reason="Needs shelter and legal aid after the inspection.",
+                consent_given_at=sent_at - dt.timedelta(hours=1),
+                shared_fields=["name", "sex", "languages"],
+                sent_at=sent_at,
+                accepted_at=accepted_at,
+                declined_at=sent_at + dt.timedelta(days=3) if status == "declined" else None,
+                decline_reason="No places." if status == "declined" else "",
+                completed_at=accepted_at + dt.timedelta(days=rng.randrange(10, 90))
+                if status == "completed"
+                else None,
+                withdrawn_at=sent_at + dt.timedelta(days=2) if status == "withdrawn" else None,
+                answered_by_id=None,
+            )
+        if victim in ("presumed", "identified"):
+            victims.append((case_id, when))
+        # Proceedings: about one per 150 cases, linking a few victims.
+        if len(victims) >= 3 and rng.random() < 0.05:
+            proceeding_n += 1
+            pid = proceeding_base + proceeding_n
+            opened_on = min(today, max(v[1] for v in victims) + dt.timedelta(days=20))
+            stage = rng.random()
+            prosecuted = opened_on + dt.timedelta(days=120) if stage < 0.5 else None
+            if prosecuted and prosecuted > today:
+                prosecuted = None
+            convicted = prosecuted + dt.timedelta(days=200) if prosecuted and stage < 0.3 else None
+            if convicted and convicted > today:
+                convicted = None
+            tables["proceeding"].add(
+                id=pid,
+                organization_id=None,
+                reference=f"BENCH-{index}-{proceeding_n}",
+                exploitation="labour" if rng.random() < 0.85 else "sexual",
+                opened_on=opened_on,
+                prosecuted_on=prosecuted,
+                convicted_on=convicted,
+                official_complicity=rng.random() < 0.05,
+                created_by_id=plan.admin_id,
+                created_at=_aware(opened_on, rng),
+            )
+            for victim_case, _when in victims:
+                links.add(proceeding_id=pid, case_id=victim_case)
+            victims = []
+    counts = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+        with transaction.atomic():
+            for name, table in tables.items():
+                counts[name] = table.flush(cursor)
+            counts["proceeding_case"] = links.flush(cursor)
+    return counts
+
+
+_CATALOGUE_VERSION = None
+
+
+def _catalogue_version() -> str:
+    global _CATALOGUE_VERSION
+    if _CATALOGUE_VERSION is None:
+        from apps.screening.catalogue import get_catalogue
+
+        _CATALOGUE_VERSION = get_catalogue().version
+    return _CATALOGUE_VERSION
+
+
+def _ref_number(plan: Plan, year: int, i: int) -> int:
+    # Unique across chunks and workers without coordination: the case's index in this run,
+    # above the numbers any earlier run or the real services used in that year.
+    return plan.ref_offset.get(year, 0) + i + 1
+
+
+def _worker(args) -> dict[str, int]:
+    plan, indexes = args
+    connections.close_all()
+    patterns = _screening_patterns()
+    totals: dict[str, int] = {}
+    for index in indexes:
+        for key, n in _chunk(plan, index, patterns).items():
+            totals[key] = totals.get(key, 0) + n
+    connections.close_all()
+    return totals
+
+
+class Command(BaseCommand):
+    help = "Generate synthetic cases at scale with COPY (PostgreSQL only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, required=True)
+        parser.add_argument("--years", type=int, default=10, help="years of data, up to this one")
+        parser.add_argument("--workers", type=int, default=2)
+
+    def handle(self, *args, cases: int, years: int, workers: int, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("generate_synthetic needs PostgreSQL (set DATABASE_URL).")
+        if cases < 1:
+            raise CommandError("--cases must be at least 1.")
+        started = time.monotonic()
+        this_year = timezone.localdate().year
+        year_list = list(range(this_year - years + 1, this_year + 1))
+        plan = _setup(cases=cases, years=year_list, stdout=self.stdout)
+        plan.ref_offset = _reference_offsets(year_list)
+        chunks = list(range((cases + CHUNK - 1) // CHUNK))
+        self.stdout.write(
+            f"setup {time.monotonic() - started:.1f}s; {cases} cases in {len(chunks)} chunks, "
+            f"{workers} workers"
+        )
+        connections.close_all()
+        totals: dict[str, int] = {}
+        if workers > 1 and len(chunks) > 1:
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(workers) as pool:
+                parts = [(plan, [c]) for c in chunks]
+                for done, result in enumerate(pool.imap_unordered(_worker, parts), start=1):
+                    for key, n in result.items():
+                        totals[key] = totals.get(key, 0) + n
+                    if done % 10 == 0 or done == len(chunks):
+                        self.stdout.write(
+                            f"  {min(cases, done * CHUNK)} cases, {time.monotonic() - started:.0f}s"
+                        )
+        else:
+            totals = _worker((plan, chunks))
+        _finish(plan, year_list)
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"generated {cases} cases in {elapsed:.1f}s: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(totals.items()))
+            )
+        )
+
+
+def _reference_offsets(years: list[int]) -> dict[int, int]:
+    # Start above every reference of the year: earlier runs and the services' own numbers.
+    return {year: _max_reference(year) for year in years}
+
+
+def _max_reference(year: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(MAX(CAST(SPLIT_PART(reference, '-', 3) AS bigint)), 0) "
+            "FROM cases_case WHERE reference LIKE %s",
+            [f"KZ-{year}-%"],
+        )
+        return cursor.fetchone()[0]
+
+
+def _finish(plan: Plan, years: list[int]) -> None:
+    """Sequences past the ids written, counters past the references, fresh statistics."""
+    ReferenceCounter = _model("cases.ReferenceCounter")
+    labels = (
+        "cases.Person",
+        "cases.Case",
+        "screening.Screening",
+        "proceedings.Proceeding",
+    )
+    with connection.cursor() as cursor:
+        for label in labels:
+            table = _model(label)._meta.db_table
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "  # noqa: S608
+                f'(SELECT GREATEST(MAX(id), 1) FROM "{table}"))'
+            )
+    for year in years:
+        last = _max_reference(year)
+        ReferenceCounter.objects.update_or_create(prefix="KZ", year=year, defaults={"last": last})
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

@@ -1,0 +1,1 @@
+"""casemgr benchmarks: `python -m bench` (see docs/benchmarks.md)."""

@@ -1,0 +1,396 @@
+"""Hand-written SQL for each benchmarked request: the same rows and writes, through psycopg.
+
+Each function gets a psycopg connection (autocommit off) and the request's parameters, does
+everything the request must do in the database (token check, scoped read, writes, audit entry)
+and commits. The time of these is the floor a Django request can approach.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+TOKEN_SQL = (
+    "SELECT u.id, u.role, u.organization_id FROM authtoken_token t "
+    "JOIN accounts_user u ON u.id = t.user_id WHERE t.key = %s AND u.is_active"
+)
+# The same advisory lock key as apps.audit.services (the hash chain).
+AUDIT_SQL = (
+    "INSERT INTO audit_auditentry (at, actor_id, actor_username, actor_organization_id, action, "
+    "target_type, target_id, ip_address, details, prev_hash, hash) VALUES (now(), %s, %s, %s, %s, "
+    "%s, %s, NULL, %s, COALESCE((SELECT hash FROM audit_auditentry ORDER BY id DESC LIMIT 1), ''),"
+    " md5(random()::text))"
+)
+
+
+def _user(cur, token: str):
+    cur.execute(TOKEN_SQL, [token])
+    return cur.fetchone()
+
+
+def _audit(cur, lock_key: int, user, action: str, target_type: str, target_id, details) -> None:
+    cur.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key])
+    cur.execute(
+        AUDIT_SQL,
+        [user[0], "", user[2], action, target_type, str(target_id), json.dumps(details)],
+    )
+
+
+def case_scope(user) -> tuple[str, list]:
+    """The visibility rule of case_list_for_user as a WHERE clause on cases_case c."""
+    uid, role, org = user
+    if role in ("administrator", "auditor"):
+        return "TRUE", []
+    if role == "inspector":
+        return (
+            "(c.organization_id = %s OR c.id IN "
+            "(SELECT case_id FROM screening_screening WHERE screened_by_id = %s))",
+            [org, uid],
+        )
+    return "c.organization_id = %s", [org]
+
+
+def case_filters(params: dict, *, today: date, search_sql) -> tuple[str, list]:
+    clauses, args = [], []
+    for name in ("status", "region", "risk_level", "sector", "victim_status"):
+        if params.get(name):
+            clauses.append(f"c.{name} = %s")
+            args.append(params[name])
+    if params.get("citizenship"):
+        clauses.append("p.citizenship = %s")
+        args.append(params["citizenship"].upper())
+    if params.get("overstay") == "true":
+        clauses.append("c.legal_stay_until < %s")
+        args.append(today)
+    if params.get("q"):
+        sql, q_args = search_sql(params["q"])
+        clauses.append(sql)
+        args += q_args
+    return " AND ".join(clauses) or "TRUE", args
+
+
+LIST_COLUMNS = (
+    "c.id, c.reference, c.status, c.region, c.sector, c.identified_via, c.entry_date, "
+    "c.border_crossing_point, c.stay_basis, c.permit_valid_until, c.legal_stay_until, "
+    "c.risk_level, c.victim_status, c.identified_on, c.assigned_to_id, c.organization_id, "
+    "c.outcome, c.closed_at, c.version, c.created_at, p.*, "
+    "EXISTS (SELECT 1 FROM cases_identitydocument d WHERE d.case_id = c.id "
+    "AND d.held_by IN ('employer', 'recruiter')) AS has_withheld_documents"
+)
+
+
+def case_list(conn, *, token, params, today, search_sql, lock_key) -> list[int]:
+    page = int(params.get("page", 1))
+    size = int(params.get("page_size", 50))
+    with conn.cursor() as cur:
+        user = _user(cur, token)
+        scope, scope_args = case_scope(user)
+        where, where_args = case_filters(params, today=today, search_sql=search_sql)
+        base = (
+            f"FROM cases_case c JOIN cases_person p ON p.id = c.person_id WHERE {scope} AND {where}"
+        )
+        cur.execute(f"SELECT COUNT(*) {base}", scope_args + where_args)  # noqa: S608
+        cur.fetchone()
+        cur.execute(
+            f"SELECT {LIST_COLUMNS} {base} ORDER BY c.created_at DESC, c.id DESC "  # noqa: S608
+            "LIMIT %s OFFSET %s",
+            scope_args + where_args + [size, (page - 1) * size],
+        )
+        ids = [row[0] for row in cur.fetchall()]
+        _audit(cur, lock_key, user, "read", "cases.case", "", {"list": ids, "query": params})
+    conn.commit()
+    return ids
+
+
+def case_detail(conn, *, token, case_id, lock_key) -> int | None:
+    with conn.cursor() as cur:
+        user = _user(cur, token)
+        scope, scope_args = case_scope(user)
+        cur.execute(
+            f"SELECT {LIST_COLUMNS} FROM cases_case c JOIN cases_person p ON p.id = c.person_id "  # noqa: S608
+            f"WHERE c.id = %s AND {scope}",
+            [case_id, *scope_args],
+        )
+        row = cur.fetchone()
+        cur.execute(
+            "SELECT * FROM cases_identitydocument WHERE case_id = %s ORDER BY kind, id", [case_id]
+        )
+        cur.fetchall()
+        cur.execute(
+            "SELECT * FROM cases_employment WHERE case_id = %s ORDER BY started_on DESC, id DESC",
+            [case_id],
+        )
+        cur.fetchall()
+        _audit(cur, lock_key, user, "read", "cases.case", case_id, {})
+    conn.commit()
+    return row[0] if row else None
+
+
+def screening_create(conn, *, token, case_id, answers, result, lock_key) -> int:
+    with conn.cursor() as cur:
+        user = _user(cur, token)
+        scope, scope_args = case_scope(user)
+        cur.execute(
+            f"SELECT c.id, c.status FROM cases_case c WHERE c.id = %s AND {scope} FOR UPDATE",  # noqa: S608
+            [case_id, *scope_args],
+        )
+        cur.fetchone()
+        cur.execute(
+            "INSERT INTO screening_screening (version, case_id, screened_by_id, status, answers, "
+            "debt_currency, debt_creditor, interview_language, interpreter_used, consent_given, "
+            "catalogue_version, result, trafficking, forced_labour, debt_coercion, completed_at, "
+            "inspector_certified, created_at) VALUES (1, %s, %s, 'complete', %s, '', '', 'ru', "
+            "false, true, %s, %s, %s, %s, %s, now(), true, now()) RETURNING id",
+            [
+                case_id,
+                user[0],
+                json.dumps(answers),
+                "bench",
+                json.dumps(result["result"]),
+                result["trafficking"],
+                result["forced_labour"],
+                result["debt_coercion"],
+            ],
+        )
+        screening_id = cur.fetchone()[0]
+        cur.execute(
+            "INSERT INTO cases_caseevent (case_id, at, actor_id, kind, data) "
+            "VALUES (%s, now(), %s, 'screening_completed', %s)",
+            [case_id, user[0], json.dumps({"screening_id": screening_id})],
+        )
+        cur.execute(
+            "UPDATE cases_case SET risk_level = %s, version = version + 1 WHERE id = %s",
+            [result["risk_level"], case_id],
+        )
+        _audit(cur, lock_key, user, "create", "screening.screening", screening_id, {})
+    conn.commit()
+    return screening_id
+
+
+def removal_decide(conn, *, token, removal_id, lock_key) -> None:
+    with conn.cursor() as cur:
+        user = _user(cur, token)
+        scope, scope_args = case_scope(user)
+        cur.execute(
+            "SELECT r.id, r.case_id, r.version FROM removals_removal r "  # noqa: S608
+            f"JOIN cases_case c ON c.id = r.case_id WHERE r.id = %s AND {scope} FOR UPDATE",
+            [removal_id, *scope_args],
+        )
+        _id, case_id, version = cur.fetchone()
+        cur.execute(
+            "SELECT id, trafficking FROM screening_screening WHERE case_id = %s AND "
+            "status = 'complete' ORDER BY completed_at DESC, id DESC LIMIT 1",
+            [case_id],
+        )
+        latest = cur.fetchone()
+        cur.execute(
+            "UPDATE removals_removal SET status = 'decided_remove', decision = 'remove', "
+            "decided_at = now(), decided_by_id = %s, screening_at_decision_id = %s, "
+            "screened_before_decision = %s, version = version + 1 WHERE id = %s AND version = %s",
+            [user[0], latest[0] if latest else None, latest is not None, removal_id, version],
+        )
+        cur.execute(
+            "INSERT INTO cases_caseevent (case_id, at, actor_id, kind, data) "
+            "VALUES (%s, now(), %s, 'removal_decided', %s)",
+            [case_id, user[0], json.dumps({"removal_id": removal_id})],
+        )
+        _audit(cur, lock_key, user, "decide", "removals.removal", removal_id, {})
+    conn.commit()
+
+
+def attendance_import(conn, *, admin_id, session_id, rows, lock_key) -> int:
+    """rows: (username, passed, score); unknown usernames are an error, as in the service."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT id, username FROM accounts_user WHERE role = 'inspector' AND is_active "
+            "AND username = ANY(%s)",
+            [[r[0] for r in rows]],
+        )
+        ids = dict((name, uid) for uid, name in cur.fetchall())
+        cur.executemany(
+            "INSERT INTO training_attendance (session_id, inspector_id, passed, score, "
+            "recorded_by_id, recorded_at) VALUES (%s, %s, %s, %s, %s, now()) "
+            "ON CONFLICT (session_id, inspector_id) DO UPDATE SET passed = EXCLUDED.passed, "
+            "score = EXCLUDED.score",
+            [(session_id, ids[name], passed, score, admin_id) for name, passed, score in rows],
+        )
+        _audit(
+            cur, lock_key, (admin_id, "administrator", None), "create", "training", session_id, {}
+        )
+    conn.commit()
+    return len(rows)
+
+
+# --- the annual report ----------------------------------------------------------------------
+
+REPORT_SQL = """
+WITH s AS (
+  SELECT s.id, s.case_id, s.trafficking, s.forced_labour, s.debt_coercion, s.completed_at,
+         EXTRACT(YEAR FROM s.completed_at AT TIME ZONE %(tz)s)::int AS y
+  FROM screening_screening s JOIN cases_case c ON c.id = s.case_id
+  WHERE s.status = 'complete' AND s.completed_at IS NOT NULL AND (%(region)s = '' OR c.region = %(region)s)
+), latest AS (
+  SELECT DISTINCT ON (case_id, y) case_id, y, trafficking, completed_at
+  FROM s ORDER BY case_id, y, completed_at DESC, id DESC
+), flags AS (
+  SELECT y, COUNT(DISTINCT case_id) AS persons_screened,
+         COUNT(DISTINCT case_id) FILTER (WHERE forced_labour) AS forced_labour_flags,
+         COUNT(DISTINCT case_id) FILTER (WHERE debt_coercion) AS debt_coercion_flags
+  FROM s GROUP BY y
+), victims AS (
+  SELECT y, COUNT(*) FILTER (WHERE trafficking = 'presumed_victim') AS presumed_victims,
+         COUNT(*) FILTER (WHERE trafficking = 'possible_victim') AS possible_victims
+  FROM latest GROUP BY y
+)
+SELECT f.y, f.persons_screened, f.forced_labour_flags, f.debt_coercion_flags,
+       v.presumed_victims, v.possible_victims
+FROM flags f JOIN victims v USING (y) ORDER BY f.y
+"""
+
+BREAKDOWN_SQL = """
+WITH s AS (
+  SELECT s.id, s.case_id, s.trafficking, s.completed_at,
+         EXTRACT(YEAR FROM s.completed_at AT TIME ZONE %(tz)s)::int AS y
+  FROM screening_screening s JOIN cases_case c ON c.id = s.case_id
+  WHERE s.status = 'complete' AND s.completed_at >= %(start)s AND s.completed_at < %(end)s
+    AND (%(region)s = '' OR c.region = %(region)s)
+), latest AS (
+  SELECT DISTINCT ON (case_id) case_id, trafficking, completed_at
+  FROM s ORDER BY case_id, completed_at DESC, id DESC
+), presumed AS (
+  SELECT c.id, p.sex, p.citizenship, c.sector, c.region,
+         (l.completed_at AT TIME ZONE %(tz)s)::date AS at, p.date_of_birth AS dob
+  FROM latest l JOIN cases_case c ON c.id = l.case_id JOIN cases_person p ON p.id = c.person_id
+  WHERE l.trafficking = 'presumed_victim'
+), identified AS (
+  SELECT c.id, p.sex, p.citizenship, c.sector, c.region, p.date_of_birth AS dob,
+         (SELECT (s2.completed_at AT TIME ZONE %(tz)s)::date FROM screening_screening s2
+          WHERE s2.case_id = c.id AND s2.status = 'complete' AND s2.completed_at < %(end)s
+          ORDER BY s2.completed_at DESC, s2.id DESC LIMIT 1) AS at
+  FROM cases_case c JOIN cases_person p ON p.id = c.person_id
+  WHERE c.identified_on BETWEEN %(first)s AND %(last)s AND (%(region)s = '' OR c.region = %(region)s)
+), groups AS (
+  SELECT 'presumed' AS g, * FROM presumed UNION ALL SELECT 'identified', id, sex, citizenship,
+         sector, region, at, dob FROM identified
+), aged AS (
+  SELECT g, sex, citizenship, sector, region,
+    CASE WHEN dob IS NULL OR at IS NULL THEN 'unknown'
+         ELSE CASE WHEN date_part('year', age(at, dob)) < 0 THEN 'unknown'
+                   WHEN date_part('year', age(at, dob)) < 18 THEN '0-17'
+                   WHEN date_part('year', age(at, dob)) < 26 THEN '18-25'
+                   WHEN date_part('year', age(at, dob)) < 36 THEN '26-35'
+                   WHEN date_part('year', age(at, dob)) < 51 THEN '36-50' ELSE '51+' END
+    END AS age_group
+  FROM groups
+)
+SELECT g, sex, age_group, citizenship, sector, region, COUNT(*)
+FROM aged GROUP BY GROUPING SETS ((g, sex), (g, age_group), (g, citizenship), (g, sector), (g, region))
+"""
+
+OTHER_SQL = [
+    # identified victims per year
+    """SELECT EXTRACT(YEAR FROM identified_on)::int, COUNT(*) FROM cases_case
+       WHERE identified_on IS NOT NULL AND (%(region)s = '' OR region = %(region)s) GROUP BY 1""",
+    # removals per year (decided, screened first, flagged removed), reflection periods
+    """SELECT EXTRACT(YEAR FROM r.decided_at AT TIME ZONE %(tz)s)::int AS y, COUNT(*),
+         COUNT(*) FILTER (WHERE r.screened_before_decision),
+         COUNT(*) FILTER (WHERE r.decision = 'remove' AND (
+           SELECT s.trafficking FROM screening_screening s WHERE s.case_id = r.case_id
+             AND s.status = 'complete' AND s.completed_at <= r.decided_at
+             ORDER BY s.completed_at DESC, s.id DESC LIMIT 1)
+           IN ('presumed_victim', 'possible_victim'))
+       FROM removals_removal r JOIN cases_case c ON c.id = r.case_id
+       WHERE r.decided_at IS NOT NULL AND (%(region)s = '' OR c.region = %(region)s) GROUP BY 1""",
+    """SELECT EXTRACT(YEAR FROM r.suspended_at AT TIME ZONE %(tz)s)::int, COUNT(*)
+       FROM removals_removal r JOIN cases_case c ON c.id = r.case_id
+       WHERE r.suspended_at IS NOT NULL AND (%(region)s = '' OR c.region = %(region)s) GROUP BY 1""",
+    # referrals by each of their dates; NGOs receiving, service types, median days to accept
+    """SELECT EXTRACT(YEAR FROM f.sent_at AT TIME ZONE %(tz)s)::int AS y, COUNT(*),
+         COUNT(DISTINCT sv.organization_id) FILTER (WHERE o.kind = 'ngo'),
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY f.accepted_at - f.sent_at)
+           FILTER (WHERE f.accepted_at >= f.sent_at)
+       FROM referrals_referral f JOIN cases_case c ON c.id = f.case_id
+       JOIN referrals_service sv ON sv.id = f.service_id
+       JOIN accounts_organization o ON o.id = sv.organization_id
+       WHERE (%(region)s = '' OR c.region = %(region)s) GROUP BY 1""",
+    """SELECT EXTRACT(YEAR FROM f.sent_at AT TIME ZONE %(tz)s)::int, sv.service_type, COUNT(*)
+       FROM referrals_referral f JOIN cases_case c ON c.id = f.case_id
+       JOIN referrals_service sv ON sv.id = f.service_id
+       WHERE (%(region)s = '' OR c.region = %(region)s) GROUP BY 1, 2""",
+    """SELECT EXTRACT(YEAR FROM f.accepted_at AT TIME ZONE %(tz)s)::int, COUNT(*)
+       FROM referrals_referral f JOIN cases_case c ON c.id = f.case_id
+       WHERE f.accepted_at IS NOT NULL AND (%(region)s = '' OR c.region = %(region)s) GROUP BY 1""",
+    """SELECT EXTRACT(YEAR FROM f.completed_at AT TIME ZONE %(tz)s)::int, COUNT(*)
+       FROM referrals_referral f JOIN cases_case c ON c.id = f.case_id
+       WHERE f.completed_at IS NOT NULL AND (%(region)s = '' OR c.region = %(region)s) GROUP BY 1""",
+    # presumed victims referred within N days of the first presumed screening of the year
+    """WITH s AS (
+         SELECT s.id, s.case_id, s.trafficking, s.completed_at,
+                EXTRACT(YEAR FROM s.completed_at AT TIME ZONE %(tz)s)::int AS y
+         FROM screening_screening s JOIN cases_case c ON c.id = s.case_id
+         WHERE s.status = 'complete' AND s.completed_at IS NOT NULL
+           AND (%(region)s = '' OR c.region = %(region)s)),
+       latest AS (SELECT DISTINCT ON (case_id, y) case_id, y, trafficking FROM s
+                  ORDER BY case_id, y, completed_at DESC, id DESC),
+       flag AS (SELECT case_id, y, MIN(completed_at) AS at FROM s
+                WHERE trafficking = 'presumed_victim' GROUP BY case_id, y)
+       SELECT l.y, COUNT(*), COUNT(*) FILTER (WHERE EXISTS (
+         SELECT 1 FROM referrals_referral f WHERE f.case_id = l.case_id
+           AND f.sent_at >= fl.at AND f.sent_at <= fl.at + %(within)s))
+       FROM latest l JOIN flag fl USING (case_id, y)
+       WHERE l.trafficking = 'presumed_victim' GROUP BY l.y""",
+    # proceedings by stage, year and exploitation
+    """SELECT stage, EXTRACT(YEAR FROM d)::int, exploitation, COUNT(*),
+         COUNT(*) FILTER (WHERE official_complicity)
+       FROM (SELECT pr.*, x.stage, x.d FROM proceedings_proceeding pr CROSS JOIN LATERAL (VALUES
+         ('investigations', pr.opened_on), ('prosecutions', pr.prosecuted_on),
+         ('convictions', pr.convicted_on), ('acquittals', pr.acquitted_on)) AS x(stage, d)
+         WHERE x.d IS NOT NULL AND (%(region)s = '' OR pr.id IN (
+           SELECT pc.proceeding_id FROM proceedings_proceeding_cases pc
+           JOIN cases_case c ON c.id = pc.case_id WHERE c.region = %(region)s))) t
+       GROUP BY 1, 2, 3""",
+    # training: sessions, hours, participants per year
+    """SELECT EXTRACT(YEAR FROM t.date)::int, COUNT(DISTINCT t.id), SUM(DISTINCT t.hours),
+         COUNT(DISTINCT a.inspector_id)
+       FROM training_trainingsession t LEFT JOIN training_attendance a ON a.session_id = t.id
+       GROUP BY 1""",
+    # inspectors active and certified at each year end (certification valid three years)
+    """SELECT y, COUNT(*), COUNT(*) FILTER (WHERE EXISTS (
+         SELECT 1 FROM training_attendance a JOIN training_trainingsession t ON t.id = a.session_id
+         WHERE a.inspector_id = u.id AND a.passed AND t.topic IN
+           ('victim_identification', 'forced_labour_indicators')
+           AND t.date <= make_date(y, 12, 31) AND t.date > make_date(y - 3, 12, 31)))
+       FROM accounts_user u CROSS JOIN generate_series(%(first_year)s::int, %(year)s::int) AS y
+       WHERE u.role = 'inspector' AND u.is_active AND u.date_joined < make_date(y + 1, 1, 1)
+       GROUP BY y""",
+]
+
+
+def annual_report(conn, *, year: int, region: str, tz: str, within_days: int) -> dict:
+    """Every metric of the report for every year on record up to `year`, grouped by year."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz)
+    params = {
+        "tz": tz,
+        "region": region or "",
+        "year": year,
+        "first_year": year - 10,
+        "start": datetime(year, 1, 1, tzinfo=zone),
+        "end": datetime(year + 1, 1, 1, tzinfo=zone),
+        "first": date(year, 1, 1),
+        "last": date(year, 12, 31),
+        "within": timedelta(days=within_days),
+    }
+    out = {}
+    with conn.cursor() as cur:
+        cur.execute(REPORT_SQL, params)
+        out["screening"] = {row[0]: row[1:] for row in cur.fetchall()}
+        cur.execute(BREAKDOWN_SQL, params)
+        out["breakdowns"] = cur.fetchall()
+        for n, sql in enumerate(OTHER_SQL):
+            cur.execute(sql, params)
+            out[n] = cur.fetchall()
+    conn.commit()
+    return out
