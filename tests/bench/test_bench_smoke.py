@@ -7,9 +7,13 @@ size. The timings it prints mean nothing at this size.
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from apps.cases.models import Case, Person
+from apps.cases.models import Case, IdentityDocument, Person
+from apps.cases.search import document_number_hash, name_hash
+from apps.cases.selectors import case_search
 from apps.screening.models import Screening
+from apps.screening.services import age_on
 from bench.harness import Bench
 from bench.report import markdown
 
@@ -21,6 +25,17 @@ def test_the_generator_and_every_benchmark_run_end_to_end_on_a_tiny_database(cap
     assert Case.objects.count() == 200
     assert Person.objects.count() == 200
     assert Screening.objects.filter(status="complete").exists()
+    # COPY skips save(): the generator must still fill what save() and the services derive.
+    person = Person.objects.exclude(date_of_birth=None).first()
+    assert person.family_name_hash == name_hash(person.family_name)
+    assert person.given_name_hash == name_hash(person.given_name)
+    document = IdentityDocument.objects.select_related("case").first()
+    assert document.number_hash == document_number_hash(document.number)
+    assert person.cases.first() in case_search(Case.objects.all(), person.family_name.upper())
+    assert document.case in case_search(Case.objects.all(), document.number.lower())
+    for screening in Screening.objects.filter(status="complete").select_related("case__person"):
+        born = screening.case.person.date_of_birth
+        assert screening.person_age == age_on(born, timezone.localdate(screening.completed_at))
 
     results = Bench(size=200, reps=3, report_reps=2).run_all()
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import random
-import re
 import time
 from decimal import Decimal
 from typing import Any
@@ -229,8 +228,18 @@ class Table:
                 self.preps.append(lambda v, f=f: f.get_db_prep_value(v, connection, prepared=False))
         self.attnames = [f.attname for f in self.fields]
         self.rows: list[tuple] = []
+        # Columns derived from others in save() (the keyed search hashes): COPY skips save(),
+        # so the model's own derived_update_fields computes them on an unsaved instance.
+        from apps.core.models import VersionedModel
+
+        derive = getattr(model, "derived_update_fields", None)
+        self.derives = derive is not None and derive is not VersionedModel.derived_update_fields
 
     def add(self, **values) -> None:
+        if self.derives:
+            instance = self.model(**values)
+            instance.derived_update_fields(None)
+            values = {a: getattr(instance, a) for a in self.attnames}
         row = []
         defaults = self.defaults
         for attname, prep in zip(self.attnames, self.preps, strict=True):
@@ -442,6 +451,8 @@ def _aware(day: dt.date, rng: random.Random) -> dt.datetime:
 
 def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
     """Write cases [index*CHUNK, (index+1)*CHUNK) of the plan and everything hanging off them."""
+    from apps.screening.services import age_on
+
     rng = random.Random(1_000_003 * (index + 1))  # noqa: S311 - reproducible synthetic data
     tables = {
         "person": Table(_model("cases.Person"), with_id=True),
@@ -493,13 +504,14 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
         )
         age = 15 + int(rng.betavariate(2, 4) * 45)
         dob = opened - dt.timedelta(days=age * 365 + rng.randrange(365))
+        dob = dob if rng.random() < 0.93 else None
         tables["person"].add(
             id=person_id,
             given_name=given,
             family_name=family,
             middle_name=middle,
             sex=sex,
-            date_of_birth=dob if rng.random() < 0.93 else None,
+            date_of_birth=dob,
             citizenship=citizenship,
             languages=LANGUAGES[citizenship],
             phone=f"+7 7{rng.randrange(10**9):09d}" if rng.random() < 0.6 else "",
@@ -564,6 +576,8 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
                 forced_labour=ev["forced_labour"],
                 debt_coercion=ev["debt_coercion"],
                 completed_at=completed_at,
+                # As screening_complete sets it: age at the interview, in the local calendar.
+                person_age=age_on(dob, timezone.localdate(completed_at)),
                 inspector_certified=rng.random() < 0.7,
                 created_at=completed_at - dt.timedelta(minutes=40),
             )
@@ -633,7 +647,6 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
             case_id=case_id,
             kind="passport",
             number=number,
-            number_normalized=re.sub(r"[\s\-./]", "", number).upper(),
             issuing_country=citizenship,
             issued_on=entry - dt.timedelta(days=rng.randrange(100, 3000)),
             expires_on=entry + dt.timedelta(days=rng.randrange(100, 3000)),
@@ -646,7 +659,6 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
                 case_id=case_id,
                 kind="migration_card",
                 number=card,
-                number_normalized=card,
                 issuing_country="KZ",
                 issued_on=entry,
                 held_by="self",
