@@ -129,7 +129,7 @@ class Bench:
     # --- scenarios --------------------------------------------------------------------------
 
     def case_list_params(self) -> list[tuple[object, dict]]:
-        from apps.cases.models import Case
+        from apps.cases.models import Case, IdentityDocument
 
         sample = list(
             Case.objects.filter(organization_id=self.caseworker.organization_id)
@@ -138,6 +138,7 @@ class Bench:
         )
         refs = [c.reference for c in sample]
         names = [c.person.family_name for c in sample]
+        number = IdentityDocument.objects.filter(case=sample[2]).values_list("number", flat=True)
         cw, admin = self.caseworker, self.admin
         variants = [
             (cw, {}),
@@ -147,6 +148,7 @@ class Bench:
             (cw, {"q": refs[0]}),
             (cw, {"q": refs[1][:9]}),
             (cw, {"q": names[0]}),
+            (cw, {"q": number[0].lower()}),
             (cw, {"page": "3"}),
             (admin, {}),
             (admin, {"region": "almaty_city", "status": "open"}),
@@ -473,20 +475,22 @@ class Bench:
 
 
 def case_search_sql(q: str, _selector=None):
-    """The WHERE clause of apps.cases.selectors.case_search, hand-written."""
-    import re
+    """The WHERE clause of apps.cases.selectors.case_search, hand-written: a reference prefix,
+    or an exact keyed hash of a name or of a document number (apps.cases.search)."""
+    from apps.cases.search import document_number_hash, name_hash
 
     clauses, args = [], []
     for term in (q or "").split()[:6]:
-        normalized = re.sub(r"[\s\-./]", "", term).upper()
-        like = f"%{term}%"
+        prefix = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        hashed = name_hash(term)
         clauses.append(
-            "(UPPER(c.reference) LIKE UPPER(%s) OR UPPER(p.given_name) LIKE UPPER(%s) "
-            "OR UPPER(p.family_name) LIKE UPPER(%s) OR UPPER(p.middle_name) LIKE UPPER(%s) "
-            "OR EXISTS (SELECT 1 FROM cases_identitydocument d WHERE d.case_id = c.id "
-            "AND d.number_normalized = %s))"
+            "(UPPER(c.reference::text) LIKE UPPER(%s) "
+            "OR c.person_id = ANY(ARRAY(SELECT id FROM cases_person WHERE given_name_hash = %s "
+            "OR family_name_hash = %s OR middle_name_hash = %s)) "
+            "OR c.id = ANY(ARRAY(SELECT case_id FROM cases_identitydocument "
+            "WHERE number_hash = %s)))"
         )
-        args += [like, like, like, like, normalized]
+        args += [prefix, hashed, hashed, hashed, document_number_hash(term)]
     return " AND ".join(clauses) or "TRUE", args
 
 

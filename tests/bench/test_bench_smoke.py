@@ -21,9 +21,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_generator_and_every_benchmark_run_end_to_end_on_a_tiny_database(capsys):
-    call_command("generate_synthetic", cases=200, workers=1)
-    assert Case.objects.count() == 200
-    assert Person.objects.count() == 200
+    call_command("generate_synthetic", cases=500, workers=1)
+    assert Case.objects.count() == 500
+    assert Person.objects.count() == 500
     assert Screening.objects.filter(status="complete").exists()
     # COPY skips save(): the generator must still fill what save() and the services derive.
     person = Person.objects.exclude(date_of_birth=None).first()
@@ -37,7 +37,7 @@ def test_the_generator_and_every_benchmark_run_end_to_end_on_a_tiny_database(cap
         born = screening.case.person.date_of_birth
         assert screening.person_age == age_on(born, timezone.localdate(screening.completed_at))
 
-    results = Bench(size=200, reps=3, report_reps=2).run_all()
+    results = Bench(size=500, reps=3, report_reps=2).run_all()
 
     names = [r.name.split(" (")[0] for r in results]
     assert names == [

@@ -429,6 +429,24 @@ def test_list_filters(api, caseworker_a):
     assert rows[0]["overstay_days"] > 0
 
 
+def test_search_finds_a_case_by_its_full_reference_or_its_start_in_any_case(api, caseworker_a):
+    case = CaseFactory(organization=caseworker_a.organization)
+    other = CaseFactory(organization=caseworker_a.organization)
+    client = api.as_user(caseworker_a)
+
+    def ids(q):
+        response = client.get(URL, {"q": q})
+        assert response.status_code == 200, response.data
+        return {row["id"] for row in response.json()["results"]}
+
+    assert ids(case.reference) == {case.pk}
+    assert ids(case.reference.lower()) == {case.pk}
+    prefix = case.reference.rsplit("-", 1)[0]  # "KZ-2026": typed from a printed paper
+    assert ids(prefix) >= {case.pk, other.pk}
+    # A piece from the middle is not a reference search (it could not use an index).
+    assert ids(case.reference[3:]) == set()
+
+
 def test_a_bad_filter_value_is_a_400(api, caseworker_a):
     response = api.as_user(caseworker_a).get(URL, {"status": "sleeping"})
     assert response.status_code == 400 and "status" in response.json()
