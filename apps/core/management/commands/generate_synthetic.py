@@ -13,7 +13,9 @@ generator gives no value gets its model default.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import multiprocessing
 import random
 import time
@@ -225,7 +227,7 @@ class Table:
             elif _is_plain(f):
                 self.preps.append(None)
             else:
-                self.preps.append(lambda v, f=f: f.get_db_prep_value(v, connection, prepared=False))
+                self.preps.append(_cached_prep(f))
         self.attnames = [f.attname for f in self.fields]
         self.rows: list[tuple] = []
         # Columns derived from others in save() (the keyed search hashes): COPY skips save(),
@@ -237,9 +239,8 @@ class Table:
 
     def add(self, **values) -> None:
         if self.derives:
-            instance = self.model(**values)
-            instance.derived_update_fields(None)
-            values = {a: getattr(instance, a) for a in self.attnames}
+            # The model's own method, run on the row's values (cheaper than an instance).
+            self.model.derived_update_fields(_Row(self.model, values), None)
         row = []
         defaults = self.defaults
         for attname, prep in zip(self.attnames, self.preps, strict=True):
@@ -259,6 +260,45 @@ class Table:
         n = len(self.rows)
         self.rows = []
         return n
+
+
+class _Row:
+    """A row's values seen as a model instance by the model's derived_update_fields."""
+
+    def __init__(self, model, values: dict):
+        object.__setattr__(self, "_model", model)
+        object.__setattr__(self, "_values", values)
+
+    def __getattr__(self, name):
+        values = object.__getattribute__(self, "_values")
+        if name in values:
+            return values[name]
+        return getattr(object.__getattribute__(self, "_model"), name)
+
+    def __setattr__(self, name, value):
+        self._values[name] = value
+
+
+def _cached_prep(field: models.Field):
+    """The field's own get_db_prep_value (encryption), once per distinct value in a worker.
+
+    Names, notes and reasons repeat across synthetic rows; they then share one ciphertext,
+    which saves the encryption time but not the storage or the decryption on every read.
+    """
+    cache: dict = {}
+
+    def prep(value):
+        try:
+            return cache[value]
+        except KeyError:
+            out = field.get_db_prep_value(value, connection, prepared=False)
+            if len(cache) < 50_000:
+                cache[value] = out
+            return out
+        except TypeError:  # unhashable
+            return field.get_db_prep_value(value, connection, prepared=False)
+
+    return prep
 
 
 def _model(label: str):
@@ -453,7 +493,8 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
     """Write cases [index*CHUNK, (index+1)*CHUNK) of the plan and everything hanging off them."""
     from apps.screening.services import age_on
 
-    rng = random.Random(1_000_003 * (index + 1))  # noqa: S311 - reproducible synthetic data
+    # Reproducible, yet a second run (growing the database) does not repeat the first one.
+    rng = random.Random(1_000_003 * (index + 1) + plan.case_base)  # noqa: S311
     tables = {
         "person": Table(_model("cases.Person"), with_id=True),
         "case": Table(_model("cases.Case"), with_id=True),
@@ -828,11 +869,28 @@ def _worker(args) -> dict[str, int]:
     connections.close_all()
     patterns = _screening_patterns()
     totals: dict[str, int] = {}
-    for index in indexes:
-        for key, n in _chunk(plan, index, patterns).items():
-            totals[key] = totals.get(key, 0) + n
+    with _memoized_search_hash():
+        for index in indexes:
+            for key, n in _chunk(plan, index, patterns).items():
+                totals[key] = totals.get(key, 0) + n
     connections.close_all()
     return totals
+
+
+@contextlib.contextmanager
+def _memoized_search_hash():
+    """The same keyed hash, computed once per distinct name in this run (names repeat)."""
+    from apps.cases import models as case_models
+    from apps.cases import search
+    from apps.core import crypto
+
+    original = crypto.search_hash
+    memo = functools.lru_cache(maxsize=100_000)(original)
+    case_models.search_hash = search.search_hash = memo
+    try:
+        yield
+    finally:
+        case_models.search_hash = search.search_hash = original
 
 
 class Command(BaseCommand):
@@ -842,8 +900,15 @@ class Command(BaseCommand):
         parser.add_argument("--cases", type=int, required=True)
         parser.add_argument("--years", type=int, default=10, help="years of data, up to this one")
         parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument(
+            "--drop-indexes",
+            choices=("auto", "always", "never"),
+            default="auto",
+            help="drop secondary indexes and foreign keys during the load and rebuild them "
+            f"after (auto: from {BULK_FROM:,} cases)",
+        )
 
-    def handle(self, *args, cases: int, years: int, workers: int, **options):
+    def handle(self, *args, cases: int, years: int, workers: int, drop_indexes="auto", **options):
         if connection.vendor != "postgresql":
             raise CommandError("generate_synthetic needs PostgreSQL (set DATABASE_URL).")
         if cases < 1:
@@ -858,7 +923,29 @@ class Command(BaseCommand):
             f"setup {time.monotonic() - started:.1f}s; {cases} cases in {len(chunks)} chunks, "
             f"{workers} workers"
         )
+        _restore_dropped(self.stdout)  # an earlier run that was killed mid-load
+        bulk = drop_indexes == "always" or (drop_indexes == "auto" and cases >= BULK_FROM)
+        if bulk:
+            dropped = _drop_indexes_and_foreign_keys()
+            self.stdout.write(f"  dropped {dropped} secondary indexes and foreign keys")
         connections.close_all()
+        try:
+            totals = self._load(plan, chunks, cases, workers, started)
+        finally:
+            if bulk:
+                rebuilt = time.monotonic()
+                _restore_dropped(self.stdout)
+                self.stdout.write(f"  rebuilt them in {time.monotonic() - rebuilt:.1f}s")
+        _finish(plan, year_list)
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"generated {cases} cases in {elapsed:.1f}s: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(totals.items()))
+            )
+        )
+
+    def _load(self, plan, chunks, cases, workers, started) -> dict[str, int]:
         totals: dict[str, int] = {}
         if workers > 1 and len(chunks) > 1:
             ctx = multiprocessing.get_context("fork")
@@ -873,14 +960,84 @@ class Command(BaseCommand):
                         )
         else:
             totals = _worker((plan, chunks))
-        _finish(plan, year_list)
-        elapsed = time.monotonic() - started
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"generated {cases} cases in {elapsed:.1f}s: "
-                + ", ".join(f"{k} {v}" for k, v in sorted(totals.items()))
-            )
+        return totals
+
+
+# Bulk load: an index or foreign key checked row by row costs more than building it once.
+BULK_FROM = 50_000
+COPY_TABLES = (
+    "cases.Person",
+    "cases.Case",
+    "cases.IdentityDocument",
+    "cases.Employment",
+    "cases.CaseNote",
+    "cases.CaseEvent",
+    "screening.Screening",
+    "removals.Removal",
+    "referrals.Referral",
+    "proceedings.Proceeding",
+)
+RESTORE_TABLE = "generate_synthetic_restore"
+
+
+def _copy_tables() -> list[str]:
+    tables = [_model(label)._meta.db_table for label in COPY_TABLES]
+    return [*tables, _model("proceedings.Proceeding").cases.through._meta.db_table]
+
+
+def _drop_indexes_and_foreign_keys() -> int:
+    """Drop plain indexes and foreign keys of the COPY tables, keeping how to rebuild them in a
+    table of their own first (so a killed run is repaired by the next one)."""
+    tables = _copy_tables()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {RESTORE_TABLE} (id serial PRIMARY KEY, drop_sql text, "
+            "create_sql text NOT NULL)"
         )
+        # Indexes that back no constraint (primary keys and unique constraints stay).
+        cursor.execute(
+            "SELECT format('DROP INDEX %%I', c.relname), pg_get_indexdef(i.indexrelid) "
+            "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)",
+            [tables],
+        )
+        statements = cursor.fetchall()
+        cursor.execute(
+            "SELECT format('ALTER TABLE %%s DROP CONSTRAINT %%I', conrelid::regclass, conname), "
+            "format('ALTER TABLE %%s ADD CONSTRAINT %%I %%s', conrelid::regclass, conname, "
+            "pg_get_constraintdef(oid)) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+        statements += cursor.fetchall()
+        for drop_sql, create_sql in statements:
+            cursor.execute(
+                f"INSERT INTO {RESTORE_TABLE} (drop_sql, create_sql) VALUES (%s, %s)",  # noqa: S608
+                [drop_sql, create_sql],
+            )
+            cursor.execute(drop_sql)
+    return len(statements)
+
+
+def _restore_dropped(stdout) -> None:
+    """Rebuild what _drop_indexes_and_foreign_keys dropped (indexes first, then keys)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [RESTORE_TABLE])
+        if cursor.fetchone()[0] is None:
+            return
+        cursor.execute(f"SELECT id, create_sql FROM {RESTORE_TABLE} ORDER BY id")  # noqa: S608
+        pending = cursor.fetchall()
+        # Sorting in memory and two parallel workers per index: minutes become seconds.
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        cursor.execute("SET max_parallel_maintenance_workers = 2")
+        for row_id, create_sql in pending:
+            with transaction.atomic():
+                cursor.execute(create_sql)
+                cursor.execute(f"DELETE FROM {RESTORE_TABLE} WHERE id = %s", [row_id])  # noqa: S608
+        cursor.execute(f"DROP TABLE {RESTORE_TABLE}")
+        cursor.execute("RESET maintenance_work_mem")
+        cursor.execute("RESET max_parallel_maintenance_workers")
 
 
 def _reference_offsets(years: list[int]) -> dict[int, int]:
