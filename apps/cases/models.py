@@ -7,7 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.crypto import search_hash
-from apps.core.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
+from apps.core.fields import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedJSONField,
+    EncryptedTextField,
+)
 from apps.core.models import VersionedModel
 from apps.core.regions import Region
 
@@ -267,7 +272,8 @@ class CaseEvent(models.Model):
     # A code such as "case_opened", "screening_completed", "removal_suspended"; each app
     # registers how its codes read (apps.cases.timeline).
     kind = models.CharField(_("kind"), max_length=50)
-    data = models.JSONField(_("data"), default=dict, blank=True)
+    # Events carry old and new values of personal fields: encrypted like the fields themselves.
+    data = EncryptedJSONField(_("data"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
