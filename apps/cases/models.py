@@ -217,6 +217,8 @@ class Case(VersionedModel):
     identified_on = models.DateField(_("identified on"), null=True, blank=True)
     outcome = EncryptedTextField(_("outcome"), blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Set when the retention period removed the personal data (apps.cases.retention).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

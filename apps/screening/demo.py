@@ -91,7 +91,12 @@ def _screener(case: Case) -> User | None:
 
 def backdate(screening: Screening, moment: datetime.datetime) -> None:
     """Move a demo screening (and its timeline entry) to a date in the past."""
-    Screening.objects.filter(pk=screening.pk).update(completed_at=moment, created_at=moment)
+    from .services import age_on
+
+    age = age_on(screening.case.person.date_of_birth, moment.date())
+    Screening.objects.filter(pk=screening.pk).update(
+        completed_at=moment, created_at=moment, person_age=age
+    )
     # The screening's event is the case's newest "screening_completed" one: it was just written.
     event = (
         CaseEvent.objects.filter(case=screening.case, kind="screening_completed")
