@@ -10,6 +10,7 @@ from apps.accounts.models import User
 
 from . import services
 from .models import Case
+from .search import name_hash
 
 # username of the opener, family name, given name, sex, birth year, citizenship, languages,
 # region, sector, identified via, days since entry, stay basis, document held by, wage
@@ -120,7 +121,9 @@ def seed(*, stdout=None) -> dict:
         if actor is None:
             continue
         if Case.objects.filter(
-            created_by=actor, person__family_name=family, person__given_name=given
+            created_by=actor,
+            person__family_name_hash=name_hash(family),
+            person__given_name_hash=name_hash(given),
         ).exists():
             continue
         entry = today - timedelta(days=days_ago)

@@ -1,11 +1,13 @@
 from datetime import date
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.crypto import search_hash
+from apps.core.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
 from apps.core.models import VersionedModel
 from apps.core.regions import Region
 
@@ -84,11 +86,13 @@ class VictimStatus(models.TextChoices):
 class Person(VersionedModel):
     """The migrant a case is about."""
 
-    given_name = models.CharField(_("given name"), max_length=150)
-    family_name = models.CharField(_("family name"), max_length=150, blank=True)
-    middle_name = models.CharField(_("patronymic"), max_length=150, blank=True)
+    # Names, date of birth and contact details are encrypted at rest (issue: a leaked database
+    # must not expose victims); the *_hash columns keep exact-match search and duplicate checks.
+    given_name = EncryptedCharField(_("given name"), max_length=150)
+    family_name = EncryptedCharField(_("family name"), max_length=150, blank=True)
+    middle_name = EncryptedCharField(_("patronymic"), max_length=150, blank=True)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
-    date_of_birth = models.DateField(
+    date_of_birth = EncryptedDateField(
         _("date of birth"), null=True, blank=True, validators=[validate_not_future]
     )
     citizenship = models.CharField(
@@ -100,10 +104,22 @@ class Person(VersionedModel):
     languages = models.JSONField(
         _("languages"), default=list, blank=True, validators=[validate_languages]
     )
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    address = models.CharField(_("current address"), max_length=300, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=40, blank=True)
+    email = EncryptedCharField(_("e-mail"), max_length=254, blank=True, validators=[validate_email])
+    address = EncryptedCharField(_("current address"), max_length=300, blank=True)
+    given_name_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    family_name_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    middle_name_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    date_of_birth_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    # encrypted field -> the column holding its keyed hash
+    SEARCH_HASHES = {
+        "given_name": "given_name_hash",
+        "family_name": "family_name_hash",
+        "middle_name": "middle_name_hash",
+        "date_of_birth": "date_of_birth_hash",
+    }
 
     class Meta:
         verbose_name = _("person")
@@ -111,6 +127,26 @@ class Person(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        kwargs["update_fields"] = self.derived_update_fields(update_fields)
+        super().save(*args, **kwargs)
+
+    def derived_update_fields(self, update_fields):
+        """Refresh the search hashes of the fields being saved, and save them too."""
+        sources = (
+            self.SEARCH_HASHES
+            if update_fields is None
+            else {f: h for f, h in self.SEARCH_HASHES.items() if f in update_fields}
+        )
+        for field, hash_field in sources.items():
+            value = getattr(self, field)
+            text = value.isoformat() if hasattr(value, "isoformat") else (value or "")
+            setattr(self, hash_field, search_hash(text))
+        if update_fields is None:
+            return None
+        return [*update_fields, *(h for h in sources.values() if h not in update_fields)]
 
     @property
     def full_name(self) -> str:
@@ -174,7 +210,7 @@ class Case(VersionedModel):
     )
     # The day victim_status became `identified`: the annual report counts identifications by it.
     identified_on = models.DateField(_("identified on"), null=True, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = EncryptedTextField(_("outcome"), blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -331,9 +367,10 @@ class IdentityDocument(VersionedModel):
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="documents"
     )
     kind = models.CharField(_("document type"), max_length=32, choices=DocumentKind.choices)
-    number = models.CharField(_("number"), max_length=64, blank=True)
-    # Upper case without spaces or dashes, so "AB 123-456" finds "ab123456".
-    number_normalized = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    number = EncryptedCharField(_("number"), max_length=64, blank=True)
+    # Keyed hash of the number in upper case without spaces or dashes, so "AB 123-456" finds
+    # "ab123456" while the number itself stays encrypted.
+    number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     issuing_country = models.CharField(
         _("issuing country"), max_length=2, blank=True, validators=[validate_country]
     )
@@ -358,6 +395,20 @@ class IdentityDocument(VersionedModel):
     def is_withheld(self) -> bool:
         return self.held_by in WITHHOLDING_HOLDERS
 
+    def save(self, *args, **kwargs):
+        kwargs["update_fields"] = self.derived_update_fields(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    def derived_update_fields(self, update_fields):
+        """Keep the number's search hash in step with the number."""
+        if update_fields is None or "number" in update_fields:
+            from .search import document_number_hash
+
+            self.number_hash = document_number_hash(self.number)
+        if update_fields is not None and "number" in update_fields:
+            return [*update_fields, *([] if "number_hash" in update_fields else ["number_hash"])]
+        return update_fields
+
 
 class WagePeriod(models.TextChoices):
     MONTH = "month", _("per month")
@@ -373,7 +424,7 @@ class Employment(VersionedModel):
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="employments"
     )
     employer = models.CharField(_("employer"), max_length=200)
-    address = models.CharField(_("workplace address"), max_length=300, blank=True)
+    address = EncryptedCharField(_("workplace address"), max_length=300, blank=True)
     sector = models.CharField(
         _("sector"), max_length=32, choices=Sector.choices, default=Sector.UNKNOWN
     )
@@ -434,7 +485,7 @@ class CaseNote(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    text = models.TextField(_("note"))
+    text = EncryptedTextField(_("note"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

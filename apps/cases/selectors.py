@@ -1,6 +1,5 @@
 """Reads of cases, always scoped to the user; every read of one case is audited."""
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,6 +18,7 @@ from .models import (
     Employment,
     IdentityDocument,
 )
+from .search import date_hash, document_number_hash, name_hash, normalize_document_number
 
 
 def case_list_for_user(user) -> QuerySet[Case]:
@@ -61,17 +61,18 @@ def case_list_annotated(user) -> QuerySet[Case]:
 
 
 def case_search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
-    """Cases whose reference, names or document number match every word of `q`."""
+    """Cases whose reference contains, or whose names or document number exactly match, every
+    word of `q`. Names and numbers are encrypted, so they match whole, through keyed hashes."""
     for term in (q or "").split()[:6]:
-        normalized = re.sub(r"[\s\-./]", "", term).upper()
         documents = IdentityDocument.objects.filter(
-            case_id=OuterRef("pk"), number_normalized=normalized
+            case_id=OuterRef("pk"), number_hash=document_number_hash(term)
         )
+        hashed = name_hash(term)
         qs = qs.filter(
             Q(reference__icontains=term)
-            | Q(person__given_name__icontains=term)
-            | Q(person__family_name__icontains=term)
-            | Q(person__middle_name__icontains=term)
+            | Q(person__given_name_hash=hashed)
+            | Q(person__family_name_hash=hashed)
+            | Q(person__middle_name_hash=hashed)
             | Exists(documents)
         )
     return qs
@@ -153,21 +154,18 @@ def case_possible_duplicates(
     """Cases about possibly the same person: same document number, or same names, date of
     birth and citizenship. Cases outside the user's view are only counted, never shown."""
     match = Q(pk__in=[])
-    numbers = {re.sub(r"[\s\-./]", "", n).upper() for n in document_numbers or [] if n}
+    numbers = {normalize_document_number(n) for n in document_numbers or [] if n}
     numbers.discard("")
     if numbers:
+        hashes = [document_number_hash(n) for n in numbers]
         match |= Q(
-            Exists(
-                IdentityDocument.objects.filter(
-                    case_id=OuterRef("pk"), number_normalized__in=numbers
-                )
-            )
+            Exists(IdentityDocument.objects.filter(case_id=OuterRef("pk"), number_hash__in=hashes))
         )
     if given_name and family_name and date_of_birth and citizenship:
         match |= Q(
-            person__given_name__iexact=given_name.strip(),
-            person__family_name__iexact=family_name.strip(),
-            person__date_of_birth=date_of_birth,
+            person__given_name_hash=name_hash(given_name),
+            person__family_name_hash=name_hash(family_name),
+            person__date_of_birth_hash=date_hash(date_of_birth),
             person__citizenship=citizenship,
         )
     candidates = Case.objects.filter(match)

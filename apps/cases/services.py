@@ -1,6 +1,5 @@
 """Writes on cases. Other apps call case_event_record and case_risk_update."""
 
-import re
 from datetime import date
 from typing import Any
 
@@ -123,10 +122,6 @@ def _unknown_fields(data: dict, allowed) -> None:
             {name: _("This field cannot be set here.") for name in unknown},
             code="unknown_field",
         )
-
-
-def _normalize_number(number: str) -> str:
-    return re.sub(r"[\s\-./]", "", number or "").upper()
 
 
 def _str(value) -> str:
@@ -311,7 +306,6 @@ def case_open(
     audit_record(actor=actor, action="create", target=case, details={"reference": case.reference})
     for doc in docs:
         doc.case = case
-        doc.number_normalized = _normalize_number(doc.number)
         doc.save()
         case_event_record(
             case=case,
@@ -494,7 +488,6 @@ def identity_document_add(*, case: Case, actor, data: dict[str, Any]) -> Identit
     document = IdentityDocument(case=case, **data)
     _full_clean(document, exclude=("case",))
     _validate_dates(document, "issued_on", "expires_on")
-    document.number_normalized = _normalize_number(document.number)
     document.save()
     case_event_record(
         case=case,
@@ -526,9 +519,6 @@ def identity_document_update(
     _full_clean(document, exclude=("case",))
     _validate_dates(document, "issued_on", "expires_on")
     fields = list(changes)
-    if "number" in changes:
-        document.number_normalized = _normalize_number(document.number)
-        fields.append("number_normalized")
     document.save_versioned(update_fields=fields)
     case_event_record(
         case=document.case,

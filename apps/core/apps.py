@@ -6,3 +6,13 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from rest_framework import serializers
+
+        from .fields import EncryptedDateField
+
+        # An encrypted date is a date to API clients, whatever its column holds.
+        serializers.ModelSerializer.serializer_field_mapping[EncryptedDateField] = (
+            serializers.DateField
+        )

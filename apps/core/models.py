@@ -17,10 +17,15 @@ class VersionedModel(models.Model):
         if version is not None and int(version) != self.version:
             raise StaleVersion()
 
+    def derived_update_fields(self, update_fields):
+        """Fields computed from the ones being saved (search hashes, say) that must go too."""
+        return update_fields
+
     def save_versioned(self, *, update_fields: list[str]) -> None:
         """Save the named fields and bump the version, refusing a concurrent update."""
         # The conditional UPDATE makes the check atomic: two editors holding the same version
         # cannot both succeed, even without a row lock.
+        update_fields = self.derived_update_fields(update_fields) or update_fields
         values = {name: getattr(self, name) for name in update_fields}
         updated = (
             type(self)

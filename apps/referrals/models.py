@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.fields import EncryptedCharField, EncryptedTextField
 from apps.core.models import VersionedModel
 from apps.core.regions import Region
 
@@ -168,8 +169,8 @@ class Referral(VersionedModel):
     urgency = models.CharField(
         _("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.ROUTINE
     )
-    reason = models.TextField(_("reason for the referral"))
-    contact_details = models.CharField(_("contact details"), max_length=300, blank=True)
+    reason = EncryptedTextField(_("reason for the referral"))
+    contact_details = EncryptedCharField(_("contact details"), max_length=300, blank=True)
     # Informed consent, recorded before anything is shared (domain.md).
     consent_given_by = models.CharField(
         _("consent given by"),
@@ -184,8 +185,8 @@ class Referral(VersionedModel):
     declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    decline_reason = EncryptedTextField(_("reason for declining"), blank=True)
+    outcome = EncryptedTextField(_("outcome"), blank=True)
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -47,6 +47,9 @@ class Screening(VersionedModel):
     )
     forced_labour = models.BooleanField(_("forced labour"), null=True)
     debt_coercion = models.BooleanField(_("debt coercion"), null=True)
+    person_age = models.PositiveSmallIntegerField(
+        _("age at screening"), null=True, blank=True, editable=False
+    )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True, db_index=True)
     # Whether the inspector held a valid certification on the day of the interview (training
     # log); None when unknown or when the interviewer is not an inspector.

@@ -286,6 +286,13 @@ def _inspector_certified(actor, on) -> bool | None:
     return inspector_certified_on(user=actor, on=on)
 
 
+def age_on(born, on) -> int | None:
+    """Age in whole years on a day (a birthday on 29 February counts from 1 March)."""
+    if born is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
 def _complete(*, actor, screening: Screening) -> Screening:
     catalogue = get_catalogue()
     result = evaluate(screening.answers, catalogue=catalogue)
@@ -298,6 +305,9 @@ def _complete(*, actor, screening: Screening) -> Screening:
     screening.catalogue_version = catalogue.version
     screening.completed_at = now
     screening.inspector_certified = _inspector_certified(actor, timezone.localdate(now))
+    # Kept with the screening because the date of birth is encrypted: the annual report's age
+    # breakdown is then still a database aggregate.
+    screening.person_age = age_on(screening.case.person.date_of_birth, timezone.localdate(now))
     screening.save_versioned(
         update_fields=[
             "status",
@@ -308,6 +318,7 @@ def _complete(*, actor, screening: Screening) -> Screening:
             "catalogue_version",
             "completed_at",
             "inspector_certified",
+            "person_age",
         ]
     )
     audit_record(

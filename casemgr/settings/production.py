@@ -19,6 +19,9 @@ SECRET_KEY = _required("SECRET_KEY")
 if SECRET_KEY.startswith("insecure") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be a random value of at least 50 characters.")
 _required("DATABASE_URL")
+# Personal data is encrypted with keys kept outside the database and its backups.
+CASEMGR_ENCRYPTION_KEYS = [k for k in _required("CASEMGR_ENCRYPTION_KEYS").split(",") if k]
+CASEMGR_SEARCH_KEY = _required("CASEMGR_SEARCH_KEY")
 _required("CELERY_BROKER_URL")
 ALLOWED_HOSTS = [h for h in _required("ALLOWED_HOSTS").split(",") if h]
 DATABASES = {"default": env.db("DATABASE_URL")}

@@ -59,7 +59,6 @@ class IdentityDocumentFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     kind = "passport"
     number = factory.Sequence(lambda n: f"AA{n + 1000000:07d}")
-    number_normalized = factory.LazyAttribute(lambda d: d.number.replace(" ", "").upper())
     issuing_country = factory.SelfAttribute("case.person.citizenship")
     held_by = "self"
 

@@ -89,7 +89,7 @@ def test_the_create_answer_warns_of_duplicates_without_revealing_other_organisat
     api, caseworker_a, caseworker_b
 ):
     own = CaseFactory(organization=caseworker_a.organization)
-    IdentityDocumentFactory(case=own, number="FA0000001", number_normalized="FA0000001")
+    IdentityDocumentFactory(case=own, number="FA0000001")
     theirs = CaseFactory(
         organization=caseworker_b.organization,
         person=PersonFactory(
@@ -406,7 +406,7 @@ def test_list_filters(api, caseworker_a):
         status="closed",
         assigned_to=None,
     )
-    IdentityDocumentFactory(case=legal, number="AN 778899", number_normalized="AN778899")
+    IdentityDocumentFactory(case=legal, number="AN 778899")
     client = api.as_user(caseworker_a)
 
     def ids(**params):

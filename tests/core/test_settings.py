@@ -11,6 +11,8 @@ GOOD = {
     "DATABASE_URL": "postgres://casemgr@db.internal:5432/casemgr",
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
     "ALLOWED_HOSTS": "casemgr.example.org",
+    "CASEMGR_ENCRYPTION_KEYS": "hVrK3XHdw2b5GmN2p0E2rkK6KcYqKJ1m5dDqQ7r1h6Q=",
+    "CASEMGR_SEARCH_KEY": "a-long-random-search-key-for-the-check-only",
 }
 
 

@@ -1,0 +1,76 @@
+"""Model fields whose values are encrypted in the database (see apps.core.crypto)."""
+
+import datetime
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.db import models
+
+from . import crypto
+
+
+class EncryptedTextField(models.TextField):
+    """Text stored encrypted; read and written as plain text by the application.
+
+    The database can neither search nor sort it: pair it with a keyed-hash column where an
+    exact-match search is needed.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return crypto.decrypt(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return crypto.encrypt(str(value))
+
+
+class EncryptedCharField(EncryptedTextField):
+    """A short encrypted value: `max_length` limits the plain text (forms, API, validation);
+    the column is text, since the ciphertext is longer."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            self.validators.append(MaxLengthValidator(self.max_length))
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"widget": forms.TextInput, **kwargs})
+
+
+class EncryptedDateField(EncryptedTextField):
+    """A date stored encrypted (ISO format inside the ciphertext)."""
+
+    def from_db_value(self, value, expression, connection):
+        text = super().from_db_value(value, expression, connection)
+        if not text:
+            return None
+        return datetime.date.fromisoformat(text)
+
+    def to_python(self, value):
+        if value is None or value == "" or isinstance(value, datetime.date):
+            return value or None
+        return datetime.date.fromisoformat(str(value))
+
+    def get_prep_value(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        return super().get_prep_value(value)
+
+    def formfield(self, **kwargs):
+        return forms.DateField(
+            required=not self.blank,
+            label=self.verbose_name,
+            help_text=self.help_text,
+            widget=forms.DateInput(attrs={"type": "date"}),
+            **{k: v for k, v in kwargs.items() if k in {"initial"}},
+        )
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return value.isoformat() if value else ""
