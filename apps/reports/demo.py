@@ -10,6 +10,8 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from apps.screening.services import age_on
+
 from .metrics import optional_model
 
 YEARS = (2022, 2023, 2024, 2025, 2026)
@@ -90,18 +92,6 @@ def _result(n: int, year: int) -> str:
     return "no_indicators"
 
 
-def _age(person, on: datetime.date) -> int | None:
-    """Whole years on `on`, as the screening service records them at completion."""
-    born = person.date_of_birth
-    if born is None or born > on:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def _has_person_age(Screening) -> bool:
-    return any(f.name == "person_age" for f in Screening._meta.get_fields())
-
-
 @transaction.atomic
 def seed(*, stdout=None) -> dict:
     """Five years of demo activity for the annual report."""
@@ -116,7 +106,6 @@ def seed(*, stdout=None) -> dict:
     Service = optional_model("referrals", "Service")
     counts = {"screenings": 0, "removals": 0, "referrals": 0}
     today = timezone.localdate()
-    with_age = _has_person_age(Screening)
     for year in YEARS:
         cases = history_cases(year)
         # Activity of the current year stops at today.
@@ -127,7 +116,6 @@ def seed(*, stdout=None) -> dict:
             result = _result(n, year)
             screening = Screening.objects.filter(case=case, status="complete").first()
             if screening is None:
-                extra = {"person_age": _age(case.person, completed.date())} if with_age else {}
                 screening = Screening.objects.create(
                     case=case,
                     screened_by=inspector,
@@ -141,7 +129,9 @@ def seed(*, stdout=None) -> dict:
                     debt_coercion=result == "presumed_victim" and n % 2 == 0,
                     result={"trafficking": result, "reasons": []},
                     completed_at=completed,
-                    **extra,
+                    # As the screening service records it at completion (the date of birth is
+                    # encrypted; the report reads this age).
+                    person_age=age_on(case.person.date_of_birth, timezone.localdate(completed)),
                 )
                 counts["screenings"] += 1
             result = screening.trafficking

@@ -203,16 +203,14 @@ def _screened_cases(period: Period, region: str | None) -> QuerySet:
         .annotate(
             latest_result=Subquery(latest.values("trafficking")[:1]),
             latest_at=Subquery(latest.values("completed_at")[:1], output_field=DateTimeField()),
-            **_age_annotation("latest_age", latest),
+            latest_age=_age_of_first(latest),
         )
     )
 
 
-def _age_annotation(name: str, screenings: QuerySet) -> dict[str, Subquery]:
-    """`name`: the person_age of the first of `screenings` (empty until the field exists)."""
-    if not _has_person_age():
-        return {}
-    return {name: Subquery(screenings.values("person_age")[:1], output_field=IntegerField())}
+def _age_of_first(screenings: QuerySet) -> Subquery:
+    """The person_age recorded by the first of `screenings` (a correlated subquery)."""
+    return Subquery(screenings.values("person_age")[:1], output_field=IntegerField())
 
 
 def protection_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
@@ -252,16 +250,8 @@ def _screening_metrics(period: Period, region: str | None) -> dict[str, Any]:
     }
 
 
-def _has_person_age() -> bool:
-    # Screening.person_age is added by the screening app (issue 8); until that migration is in,
-    # every age is unknown rather than the report failing.
-    return any(f.name == "person_age" for f in Screening._meta.get_fields())
-
-
 def _with_age_group(qs: QuerySet, *, age: str) -> QuerySet:
     """Annotate `age_group` from the screening's recorded age in whole years (`age` field)."""
-    if not _has_person_age():
-        return qs.annotate(age_group=Value("unknown", output_field=CharField()))
     return qs.annotate(
         age_group=Case(
             When(Q(**{f"{age}__isnull": True}), then=Value("unknown")),
@@ -305,7 +295,7 @@ def victim_breakdowns(*, period: Period, region: str | None) -> dict[str, Any]:
     identified = (
         _cases(region)
         .filter(period.q_date("identified_on"))
-        .annotate(**_age_annotation("screened_age", last_screening))
+        .annotate(screened_age=_age_of_first(last_screening))
     )
     return {
         "presumed_victims": _breakdown(presumed, age="latest_age"),
