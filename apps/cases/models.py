@@ -7,7 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.crypto import search_hash
-from apps.core.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
+from apps.core.fields import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedJSONField,
+    EncryptedTextField,
+)
 from apps.core.models import VersionedModel
 from apps.core.regions import Region
 
@@ -212,6 +217,8 @@ class Case(VersionedModel):
     identified_on = models.DateField(_("identified on"), null=True, blank=True)
     outcome = EncryptedTextField(_("outcome"), blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Set when the retention period removed the personal data (apps.cases.retention).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -267,7 +274,8 @@ class CaseEvent(models.Model):
     # A code such as "case_opened", "screening_completed", "removal_suspended"; each app
     # registers how its codes read (apps.cases.timeline).
     kind = models.CharField(_("kind"), max_length=50)
-    data = models.JSONField(_("data"), default=dict, blank=True)
+    # Events carry old and new values of personal fields: encrypted like the fields themselves.
+    data = EncryptedJSONField(_("data"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

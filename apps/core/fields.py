@@ -1,6 +1,7 @@
 """Model fields whose values are encrypted in the database (see apps.core.crypto)."""
 
 import datetime
+import json
 
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -22,7 +23,9 @@ class EncryptedTextField(models.TextField):
         return crypto.decrypt(value)
 
     def get_prep_value(self, value):
-        value = super().get_prep_value(value)
+        # Field's, not TextField's: subclasses' to_python (JSON, dates) must not undo the
+        # serialisation they did before calling this.
+        value = models.Field.get_prep_value(self, value)
         if value is None or value == "":
             return value
         return crypto.encrypt(str(value))
@@ -74,3 +77,31 @@ class EncryptedDateField(EncryptedTextField):
     def value_to_string(self, obj):
         value = self.value_from_object(obj)
         return value.isoformat() if value else ""
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (dict or list) stored encrypted; the database cannot look inside it."""
+
+    def from_db_value(self, value, expression, connection):
+        text = super().from_db_value(value, expression, connection)
+        if text is None or text == "":
+            return self.get_default()
+        return json.loads(text)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            return json.loads(value) if value else self.get_default()
+        return value
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        return super().get_prep_value(json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+    def value_to_string(self, obj):
+        return json.dumps(self.value_from_object(obj), ensure_ascii=False)
+
+    def formfield(self, **kwargs):
+        from django.forms import JSONField as JSONFormField
+
+        return JSONFormField(required=not self.blank, label=self.verbose_name, **kwargs)

@@ -77,8 +77,10 @@ def line_svg(chart: dict[str, Any], *, width: int = 320, height: int = 170) -> S
     """A trend line with a point and its value for each year on record."""
     title = chart["title"]
     points = [(int(year), value) for year, value in chart["points"]]
-    left, right, top, bottom = 34, 14, 26, 26
+    left, right, top, bottom = 34, 14, 38, 26
     plot_w, plot_h = width - left - right, height - top - bottom
+    # Points sit inside the axes so that their value labels clear the axis labels and title.
+    inset = 16
     values = [v for _year, v in points if isinstance(v, int | float)]
     top_value = max(values + [1])
     parts = [
@@ -96,10 +98,10 @@ def line_svg(chart: dict[str, Any], *, width: int = 320, height: int = 170) -> S
         parts.append(_text(left + plot_w / 2, top + plot_h / 2, _("no data"), anchor="middle"))
         parts.append("</svg>")
         return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
-    step = plot_w / max(len(points) - 1, 1)
+    step = (plot_w - 2 * inset) / max(len(points) - 1, 1)
     coords = []
     for index, (year, value) in enumerate(points):
-        x = left + index * step if len(points) > 1 else left + plot_w / 2
+        x = left + inset + index * step if len(points) > 1 else left + plot_w / 2
         parts.append(_text(x, height - 8, str(year), size=9, anchor="middle", fill=MUTED))
         if not isinstance(value, int | float):
             coords.append(None)

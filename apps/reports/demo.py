@@ -10,6 +10,8 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from apps.screening.services import age_on
+
 from .metrics import optional_model
 
 YEARS = (2022, 2023, 2024, 2025, 2026)
@@ -58,7 +60,7 @@ def history_cases(year: int) -> list:
             person = Person.objects.create(
                 given_name=GIVEN[(n + year) % len(GIVEN)],
                 family_name=FAMILY[(n * 3 + year) % len(FAMILY)],
-                sex=SEXES[(n * 7 + year) % len(SEXES)],
+                sex=SEXES[(n // 3 + year) % len(SEXES)],
                 date_of_birth=datetime.date(BIRTH_YEARS[n % len(BIRTH_YEARS)], 1 + n % 12, 10),
                 citizenship=CITIZENSHIP[n % len(CITIZENSHIP)],
                 languages=["ru"],
@@ -70,7 +72,7 @@ def history_cases(year: int) -> list:
                 created_by=creator,
                 assigned_to=creator,
                 region=org.region,
-                sector=SECTORS[(n * 5 + year) % len(SECTORS)],
+                sector=SECTORS[(n + n // 12 + year) % len(SECTORS)],
                 identified_via="labour_inspection" if n % 2 else "ngo_outreach",
                 entry_date=datetime.date(year, 1 + n % 6, 5),
                 stay_basis="eaeu_90_days" if n % 3 else "none",
@@ -98,6 +100,7 @@ def seed(*, stdout=None) -> dict:
     inspector = User.objects.filter(role="inspector").order_by("pk").first()
     if inspector is None:
         return {"years": []}
+    administrator = User.objects.filter(role="administrator").order_by("pk").first()
     Removal = optional_model("removals", "Removal")
     Referral = optional_model("referrals", "Referral")
     Service = optional_model("referrals", "Service")
@@ -109,7 +112,7 @@ def seed(*, stdout=None) -> dict:
         last_month = today.month if year == today.year else 12
         for n, case in enumerate(cases):
             month = 1 + n % last_month
-            completed = _at(year, month, 3 + n % 20)
+            completed = min(_at(year, month, 3 + n % 20), timezone.now())
             result = _result(n, year)
             screening = Screening.objects.filter(case=case, status="complete").first()
             if screening is None:
@@ -126,8 +129,12 @@ def seed(*, stdout=None) -> dict:
                     debt_coercion=result == "presumed_victim" and n % 2 == 0,
                     result={"trafficking": result, "reasons": []},
                     completed_at=completed,
+                    # As the screening service records it at completion (the date of birth is
+                    # encrypted; the report reads this age).
+                    person_age=age_on(case.person.date_of_birth, timezone.localdate(completed)),
                 )
                 counts["screenings"] += 1
+            result = screening.trafficking
             flagged = result in ("presumed_victim", "possible_victim")
             fields = {
                 "risk_level": "high" if flagged else "low",
@@ -139,10 +146,12 @@ def seed(*, stdout=None) -> dict:
                 fields["victim_status"] = "identified"
                 fields["identified_on"] = min(completed.date() + datetime.timedelta(days=40), today)
             type(case).objects.filter(pk=case.pk).update(**fields)
-            if Removal is not None and not flagged and n % 3 != 1:
-                counts["removals"] += _seed_removal(Removal, case, screening, n, year, completed)
-            if Referral is not None and Service is not None and result == "presumed_victim":
-                counts["referrals"] += _seed_referral(Referral, Service, case, n, year, completed)
+            if Removal is not None:
+                counts["removals"] += _seed_removal(
+                    Removal, case, screening, n, year, inspector, administrator
+                )
+            if Referral is not None and Service is not None:
+                counts["referrals"] += _seed_referral(Referral, Service, case, screening, n, year)
     if stdout:
         stdout.write(
             f"  {counts['screenings']} screenings, {counts['removals']} removals, "
@@ -152,49 +161,133 @@ def seed(*, stdout=None) -> dict:
     return {"years": list(YEARS), **counts}
 
 
-def _seed_removal(Removal, case, screening, n: int, year: int, completed) -> int:
-    """A removal decided after the screening; a share of them too long after it."""
+# Flagged persons removed by an override (the non-punishment standard fails): early years only.
+FLAGGED_REMOVED = {2022: 2, 2023: 1}
+OVERRIDE_JUSTIFICATION = (
+    "Formal identification by the interagency commission found no exploitation; the person "
+    "asked to return home with IOM assistance."
+)
+
+
+def _seed_removal(Removal, case, screening, n: int, year: int, inspector, administrator) -> int:
+    """A removal of the kind the removals service records: decided, or suspended and overridden.
+
+    Removals of people the screening did not flag are decided, a rising share of them within
+    30 days of the screening; removals of flagged people are suspended at the screening and,
+    after the reflection period, mostly decided `no_removal` by an administrator's override.
+    """
     if Removal.objects.filter(case=case).exists():
         return 0
-    screened = (n % 10) < REMOVALS_SCREENED[year] * 10
-    decided = completed + datetime.timedelta(days=10 if screened else 45)
-    if decided > timezone.now():
-        return 0
-    Removal.objects.create(
-        case=case,
-        grounds="overstay",
-        proposed_on=completed.date(),
-        status="decided_remove" if n % 2 else "decided_no_removal",
-        decision="remove" if n % 2 else "no_removal",
-        decided_at=decided,
-        screening_at_decision=screening,
-        screened_before_decision=screened,
-    )
+    now = timezone.now()
+    completed = screening.completed_at
+    values = {
+        "case": case,
+        "grounds": ["overstay", "document_violation", "illegal_employment"][n % 3],
+        "proposed_by": inspector,
+    }
+    if not screening.flagged:
+        if n % 3 == 1:
+            return 0
+        screened = (n % 10) < REMOVALS_SCREENED[year] * 10
+        decided = completed + datetime.timedelta(days=10 if screened else 45)
+        if decided > now:
+            return 0
+        decision = "remove" if n % 2 else "no_removal"
+        values.update(
+            proposed_on=(completed - datetime.timedelta(days=5)).date(),
+            status=f"decided_{decision}",
+            decision=decision,
+            decided_at=decided,
+            decided_by=inspector,
+            screening_at_decision=screening,
+            screened_before_decision=screened,
+        )
+    else:
+        if n % 4 == 3 or administrator is None:
+            return 0
+        suspended = completed
+        values.update(
+            proposed_on=(completed - datetime.timedelta(days=3)).date(),
+            status="suspended",
+            suspended_at=suspended,
+            reflection_until=(suspended + datetime.timedelta(days=30)).date(),
+        )
+        decided = suspended + datetime.timedelta(days=28)
+        if decided <= now:
+            removed = Removal.objects.filter(
+                case__reference__startswith=f"KZ-{year}-H", decision="remove", overridden=True
+            ).count()
+            decision = "remove" if removed < FLAGGED_REMOVED.get(year, 0) else "no_removal"
+            values.update(
+                status=f"decided_{decision}",
+                decision=decision,
+                decided_at=decided,
+                decided_by=administrator,
+                overridden=True,
+                override_justification=OVERRIDE_JUSTIFICATION,
+                screening_at_decision=screening,
+                screened_before_decision=True,
+            )
+    Removal.objects.create(**values)
     return 1
 
 
-def _seed_referral(Referral, Service, case, n: int, year: int, completed) -> int:
+def _seed_referral(Referral, Service, case, screening, n: int, year: int) -> int:
+    """Presumed victims (and some possible victims) referred to another organisation's service."""
     if Referral.objects.filter(case=case).exists():
         return 0
-    service = Service.objects.order_by("pk")[n % max(Service.objects.count(), 1) :].first()
-    if service is None:
+    result = screening.trafficking
+    if result != "presumed_victim" and not (result == "possible_victim" and n % 2 == 0):
         return 0
+    services = list(
+        Service.objects.exclude(organization=case.organization)
+        .select_related("organization")
+        .order_by("pk")
+    )
+    if not services:
+        return 0
+    service = services[n % len(services)]
     on_time = (n % 10) < PRESUMED_REFERRED[year] * 10
+    completed = screening.completed_at
     sent = completed + datetime.timedelta(days=2 if on_time else 12)
     now = timezone.now()
     if sent > now:
         return 0
+    User = apps.get_model("accounts", "User")
+    sender = (
+        User.objects.filter(organization=case.organization, is_active=True)
+        .exclude(role="auditor")
+        .order_by("pk")
+        .first()
+        or case.created_by
+    )
     accepted = sent + datetime.timedelta(days=1 + n % 4)
-    completed_at = accepted + datetime.timedelta(days=30)
-    status = "completed" if completed_at < now else "accepted" if accepted < now else "sent"
+    declined = n % 7 == 5
+    done = accepted + datetime.timedelta(days=30)
+    values = {"status": "sent"}
+    if declined:
+        values.update(
+            status="declined",
+            declined_at=accepted,
+            decline_reason="No free place this month.",
+        )
+    elif accepted <= now:
+        values.update(status="accepted", accepted_at=accepted)
+        # Some services of this year are still being provided.
+        if done <= now and not (year == now.year and n % 6 == 2):
+            values.update(status="completed", completed_at=done, outcome="Service provided.")
     Referral.objects.create(
         case=case,
         service=service,
-        status=status,
-        consent_given=True,
-        reason="Demo referral",
+        sending_organization=case.organization,
+        receiving_organization=service.organization,
+        sent_by=sender,
+        urgency="urgent" if result == "presumed_victim" else "routine",
+        reason="Referred after the screening flagged indicators of trafficking.",
+        consent_given_by="person",
+        consent_given_at=sent,
+        shared_fields=["name", "sex", "languages"],
         sent_at=sent,
-        accepted_at=accepted if accepted < now else None,
-        completed_at=completed_at if completed_at < now else None,
+        **values,
     )
     return 1

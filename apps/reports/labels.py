@@ -59,8 +59,6 @@ def label(key: str) -> str:
 
 def value_label(dimension: str, value: str) -> str:
     """The display name of a breakdown value (a sex, sector, region, service type ...)."""
-    if value == "unknown":
-        return str(UNKNOWN)
     choices = {
         "sex": dict(Sex.choices),
         "sector": dict(Sector.choices),
@@ -70,6 +68,8 @@ def value_label(dimension: str, value: str) -> str:
     }.get(dimension)
     if choices and value in choices:
         return str(choices[value])
+    if value == "unknown":
+        return str(UNKNOWN)
     return value
 
 

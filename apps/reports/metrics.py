@@ -12,11 +12,19 @@ Decisions where reports.md leaves room:
 - ``presumed_victims_referred_pct``: of the presumed victims of the year, the share with a
   referral sent at most CASEMGR_REFERRAL_WITHIN_DAYS (7) days after the *flagging screening*,
   the first complete ``presumed_victim`` screening of the case in the year.
-- Breakdown ages are whole years at the date of the screening: for presumed victims the latest
-  screening in the year, for identified victims the latest complete screening up to the end of
-  the year. No date of birth, no screening, or a birth after it give ``unknown``.
+- Breakdown ages come from ``Screening.person_age``, the person's age in whole years on the day
+  the screening was completed (set by the screening service; the date of birth is encrypted at
+  rest, so the database cannot compute ages itself): for presumed victims the latest screening
+  in the year, for identified victims the latest complete screening up to the end of the year.
+  No screening, or a screening without an age, gives ``unknown``.
 - A region limits case-based metrics to cases of that region, proceedings to those with at least
   one case in it, and inspectors to those of organisations in it.
+- Removals use what the removals service recorded at the decision: ``screened_before_decision``
+  (a complete screening at most CASEMGR_SCREENING_VALIDITY_DAYS, 30, days before) and
+  ``screening_at_decision`` (the latest complete screening then; flagged means presumed or
+  possible victim).
+- ``ngos_receiving_referrals`` counts the distinct receiving organisations of kind ``ngo`` of
+  the referrals sent in the year.
 - ``median_days_to_accept`` covers referrals sent in the year and accepted: PostgreSQL computes
   ``percentile_cont(0.5)``; elsewhere (SQLite) the database sorts the durations and returns only
   the one or two middle values (an ordered slice), which gives the same median.
@@ -51,7 +59,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from apps.cases.models import Case as CaseModel
@@ -196,8 +203,14 @@ def _screened_cases(period: Period, region: str | None) -> QuerySet:
         .annotate(
             latest_result=Subquery(latest.values("trafficking")[:1]),
             latest_at=Subquery(latest.values("completed_at")[:1], output_field=DateTimeField()),
+            latest_age=_age_of_first(latest),
         )
     )
+
+
+def _age_of_first(screenings: QuerySet) -> Subquery:
+    """The person_age recorded by the first of `screenings` (a correlated subquery)."""
+    return Subquery(screenings.values("person_age")[:1], output_field=IntegerField())
 
 
 def protection_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
@@ -237,42 +250,23 @@ def _screening_metrics(period: Period, region: str | None) -> dict[str, Any]:
     }
 
 
-def _with_age_group(qs: QuerySet, *, at: str) -> QuerySet:
-    """Annotate `age_group`: whole years from the date of birth to `at`, in the database."""
-    dob = "person__date_of_birth"
-    birthday_later = Case(
-        When(_at_md__lt=F("_dob_md"), then=Value(1)), default=Value(0), output_field=IntegerField()
-    )
-    return (
-        qs.annotate(
-            _at_md=ExtractMonth(at) * 100 + ExtractDay(at),
-            _dob_md=ExtractMonth(dob) * 100 + ExtractDay(dob),
-        )
-        .annotate(
-            _age=ExpressionWrapper(
-                ExtractYear(at) - ExtractYear(dob) - birthday_later, output_field=IntegerField()
-            )
-        )
-        .annotate(
-            age_group=Case(
-                When(
-                    Q(**{f"{dob}__isnull": True}) | Q(**{f"{at}__isnull": True}),
-                    then=Value("unknown"),
-                ),
-                When(_age__lt=0, then=Value("unknown")),
-                When(_age__lt=18, then=Value("0-17")),
-                When(_age__lt=26, then=Value("18-25")),
-                When(_age__lt=36, then=Value("26-35")),
-                When(_age__lt=51, then=Value("36-50")),
-                default=Value("51+"),
-                output_field=CharField(),
-            )
+def _with_age_group(qs: QuerySet, *, age: str) -> QuerySet:
+    """Annotate `age_group` from the screening's recorded age in whole years (`age` field)."""
+    return qs.annotate(
+        age_group=Case(
+            When(Q(**{f"{age}__isnull": True}), then=Value("unknown")),
+            When(Q(**{f"{age}__lt": 18}), then=Value("0-17")),
+            When(Q(**{f"{age}__lt": 26}), then=Value("18-25")),
+            When(Q(**{f"{age}__lt": 36}), then=Value("26-35")),
+            When(Q(**{f"{age}__lt": 51}), then=Value("36-50")),
+            default=Value("51+"),
+            output_field=CharField(),
         )
     )
 
 
-def _breakdown(qs: QuerySet, *, at: str) -> dict[str, dict[str, int]]:
-    qs = _with_age_group(qs, at=at).annotate(
+def _breakdown(qs: QuerySet, *, age: str) -> dict[str, dict[str, int]]:
+    qs = _with_age_group(qs, age=age).annotate(
         b_sex=F("person__sex"),
         b_citizenship=F("person__citizenship"),
         b_sector=F("sector"),
@@ -293,23 +287,19 @@ def _breakdown(qs: QuerySet, *, at: str) -> dict[str, dict[str, int]]:
 def victim_breakdowns(*, period: Period, region: str | None) -> dict[str, Any]:
     """Presumed and identified victims by sex, age group, citizenship, sector and region."""
     presumed = _screened_cases(period, region).filter(latest_result="presumed_victim")
-    last_screening = (
-        Screening.objects.filter(
-            case=OuterRef("pk"),
-            status=Screening.Status.COMPLETE,
-            completed_at__lt=period.end,
-        )
-        .order_by("-completed_at", "-id")
-        .values("completed_at")[:1]
-    )
+    last_screening = Screening.objects.filter(
+        case=OuterRef("pk"),
+        status=Screening.Status.COMPLETE,
+        completed_at__lt=period.end,
+    ).order_by("-completed_at", "-id")
     identified = (
         _cases(region)
         .filter(period.q_date("identified_on"))
-        .annotate(screened_at=Subquery(last_screening, output_field=DateTimeField()))
+        .annotate(screened_age=_age_of_first(last_screening))
     )
     return {
-        "presumed_victims": _breakdown(presumed, at="latest_at"),
-        "identified_victims": _breakdown(identified, at="screened_at"),
+        "presumed_victims": _breakdown(presumed, age="latest_age"),
+        "identified_victims": _breakdown(identified, age="screened_age"),
     }
 
 
@@ -337,25 +327,20 @@ def presumed_victims_referred_pct(
             OuterRef("flag_at") + Value(within), output_field=DateTimeField()
         ),
     )
-    row = (
+    # A filtered count, not an aggregate over the Exists annotation: with subquery annotations
+    # Django wraps the aggregate in an outer query that cannot see that column on PostgreSQL.
+    referred_count = (
         _screened_cases(period, region)
         .filter(latest_result="presumed_victim")
         .annotate(flag_at=Subquery(flagging, output_field=DateTimeField()))
-        .annotate(referred=Exists(referred))
-        .aggregate(
-            presumed=Count("pk"),
-            referred=Count("pk", filter=Q(referred=True)),
-        )
+        .filter(Exists(referred))
+        .count()
     )
-    return pct(row["referred"], row["presumed"])
+    return pct(referred_count, presumed_victims)
 
 
 def removal_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
-    """Removals decided (and screened first), flagged persons removed, reflection periods.
-
-    Written against the removals contract: Removal(case, status, suspended_at, decision,
-    decided_at, overridden, screened_before_decision).
-    """
+    """Removals decided (and screened first), flagged persons removed, reflection periods."""
     empty = {
         "removals_decided": None,
         "removals_screened": None,
@@ -369,24 +354,22 @@ def removal_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
     removals = Removal.objects.all()
     if region:
         removals = removals.filter(case__region=region)
-    # The person's latest complete screening at the moment of the decision.
-    latest_at_decision = (
-        Screening.objects.filter(
-            case=OuterRef("case"),
-            status=Screening.Status.COMPLETE,
-            completed_at__lte=OuterRef("decided_at"),
-        )
-        .order_by("-completed_at", "-id")
-        .values("trafficking")[:1]
+    # Decided by a decision or an override: both set the decided status and decided_at.
+    decided = period.q("decided_at") & Q(
+        status__in=[Removal.Status.DECIDED_REMOVE, Removal.Status.DECIDED_NO_REMOVAL]
     )
-    decided = period.q("decided_at") & Q(decision__in=["remove", "no_removal"])
-    row = removals.annotate(result_at_decision=Subquery(latest_at_decision)).aggregate(
+    row = removals.aggregate(
         removals_decided=Count("pk", filter=decided),
+        # Recorded by the removals service: a complete screening at most 30 days before.
         removals_screened=Count("pk", filter=decided & Q(screened_before_decision=True)),
+        # The latest complete screening when the decision was taken, as the service kept it.
         flagged_persons_removed=Count(
             "pk",
-            filter=period.q("decided_at")
-            & Q(decision="remove", result_at_decision__in=FLAGGED_RESULTS),
+            filter=decided
+            & Q(
+                decision=Removal.Decision.REMOVE,
+                screening_at_decision__trafficking__in=FLAGGED_RESULTS,
+            ),
         ),
         reflection_periods=Count("pk", filter=period.q("suspended_at")),
     )
@@ -488,7 +471,11 @@ def partnership_metrics(*, period: Period, region: str | None) -> dict[str, Any]
         }
     sent = referrals.filter(period.q("sent_at"))
     ngos = sent.aggregate(
-        n=Count("service__organization", distinct=True, filter=Q(service__organization__kind="ngo"))
+        n=Count(
+            "receiving_organization",
+            distinct=True,
+            filter=Q(receiving_organization__kind="ngo"),
+        )
     )["n"]
     by_type = dict.fromkeys(SERVICE_TYPES, 0)
     for row in sent.values("service__service_type").annotate(n=Count("pk")).order_by():

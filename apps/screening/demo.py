@@ -91,10 +91,20 @@ def _screener(case: Case) -> User | None:
 
 def backdate(screening: Screening, moment: datetime.datetime) -> None:
     """Move a demo screening (and its timeline entry) to a date in the past."""
-    Screening.objects.filter(pk=screening.pk).update(completed_at=moment, created_at=moment)
-    CaseEvent.objects.filter(
-        case=screening.case, kind="screening_completed", data__screening_id=screening.pk
-    ).update(at=moment)
+    from .services import age_on
+
+    age = age_on(screening.case.person.date_of_birth, moment.date())
+    Screening.objects.filter(pk=screening.pk).update(
+        completed_at=moment, created_at=moment, person_age=age
+    )
+    # The screening's event is the case's newest "screening_completed" one: it was just written.
+    event = (
+        CaseEvent.objects.filter(case=screening.case, kind="screening_completed")
+        .order_by("-id")
+        .first()
+    )
+    if event is not None:
+        CaseEvent.objects.filter(pk=event.pk).update(at=moment)
 
 
 @transaction.atomic

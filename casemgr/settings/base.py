@@ -173,6 +173,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "referrals.escalate_overdue",
         "schedule": timedelta(minutes=30),
     },
+    "cases-anonymise-due": {
+        "task": "apps.cases.tasks.cases_anonymise_due",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "training-certification-reminders": {
         "task": "training.send_certification_reminders",
         "schedule": crontab(hour=7, minute=0),
@@ -226,6 +230,7 @@ CASEMGR_ENCRYPTION_KEYS = env.list("CASEMGR_ENCRYPTION_KEYS", default=[])
 CASEMGR_SEARCH_KEY = env("CASEMGR_SEARCH_KEY", default="")
 
 # Domain settings (see docs/settings.md).
+CASEMGR_RETENTION_YEARS = env.float("CASEMGR_RETENTION_YEARS", default=5)
 # Indicative tier thresholds: keys of apps.reports.tier.TierThresholds (JSON in the environment).
 CASEMGR_TIER_THRESHOLDS = env.json("CASEMGR_TIER_THRESHOLDS", default={})
 CASEMGR_SUPPRESSION_THRESHOLD = env.int("CASEMGR_SUPPRESSION_THRESHOLD", default=5)

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from apps.reports.metrics import (
     Period,
@@ -109,59 +110,117 @@ def test_a_region_limits_protection_metrics_to_its_cases():
     assert result["presumed_victims"] == 1
 
 
-def _presumed(person, *, when):
-    case = CaseFactory(person=person, region="astana", sector="agriculture")
-    screening(case, when=when, trafficking="presumed_victim")
+# The screening records the person's age when it is completed (issue 8: the date of birth is
+# encrypted at rest, so the database cannot compute ages).
+
+
+def _presumed(person=None, *, age, when=None):
+    case = CaseFactory(person=person or PersonFactory(), region="astana", sector="agriculture")
+    screening(case, when=when or at(2025, 3, 1), trafficking="presumed_victim", person_age=age)
     return case
 
 
-def test_breakdowns_group_presumed_victims_by_age_at_the_screening_date():
-    # 18th birthday on 2025-06-15: screened the day before and on the day.
-    _presumed(PersonFactory(date_of_birth=D(2007, 6, 15)), when=at(2025, 6, 14))
-    _presumed(PersonFactory(date_of_birth=D(2007, 6, 15)), when=at(2025, 6, 15))
-    _presumed(PersonFactory(date_of_birth=D(1974, 1, 1), sex="female"), when=at(2025, 3, 1))
-    _presumed(PersonFactory(date_of_birth=None, citizenship="TJ"), when=at(2025, 3, 1))
+def test_breakdowns_group_presumed_victims_by_the_age_recorded_at_the_screening():
+    for age in (17, 18, 25, 26, 35, 36, 50, 51):
+        _presumed(age=age)
+    _presumed(PersonFactory(sex="female"), age=0)
+    _presumed(PersonFactory(citizenship="TJ"), age=None)
     breakdowns = victim_breakdowns(period=Period(2025), region=None)["presumed_victims"]
     assert breakdowns["age_group"] == {
-        "0-17": 1,
-        "18-25": 1,
-        "26-35": 0,
-        "36-50": 0,
+        "0-17": 2,
+        "18-25": 2,
+        "26-35": 2,
+        "36-50": 2,
         "51+": 1,
         "unknown": 1,
     }
-    assert breakdowns["sex"] == {"female": 1, "male": 3, "other": 0, "unknown": 0}
-    assert breakdowns["citizenship"] == {"TJ": 1, "UZ": 3}
-    assert breakdowns["sector"] == {"agriculture": 4}
-    assert breakdowns["region"] == {"astana": 4}
+    assert breakdowns["sex"] == {"female": 1, "male": 9, "other": 0, "unknown": 0}
+    assert breakdowns["citizenship"] == {"TJ": 1, "UZ": 9}
+    assert breakdowns["sector"] == {"agriculture": 10}
+    assert breakdowns["region"] == {"astana": 10}
+
+
+def test_presumed_victims_take_the_age_of_their_latest_screening_in_the_year():
+    case = _presumed(age=17, when=at(2025, 2, 1))
+    screening(case, when=at(2025, 11, 1), trafficking="presumed_victim", person_age=18)
+    screening(case, when=at(2026, 2, 1), trafficking="presumed_victim", person_age=19)
+    breakdowns = victim_breakdowns(period=Period(2025), region=None)["presumed_victims"]
+    assert breakdowns["age_group"]["18-25"] == 1
+    assert breakdowns["age_group"]["0-17"] == 0
 
 
 def test_identified_victims_are_broken_down_by_age_at_their_latest_screening():
-    case = CaseFactory(
-        person=PersonFactory(date_of_birth=D(1990, 1, 1)),
-        victim_status="identified",
-        identified_on=D(2025, 5, 1),
-    )
-    screening(case, when=at(2024, 12, 1), trafficking="presumed_victim")
+    case = CaseFactory(victim_status="identified", identified_on=D(2025, 5, 1))
+    screening(case, when=at(2024, 6, 1), trafficking="presumed_victim", person_age=25)
+    screening(case, when=at(2024, 12, 1), trafficking="presumed_victim", person_age=26)
+    # After the end of the year: not the age the report uses.
+    screening(case, when=at(2026, 1, 10), trafficking="presumed_victim", person_age=51)
     CaseFactory(victim_status="identified", identified_on=D(2025, 5, 1))  # never screened
     breakdowns = victim_breakdowns(period=Period(2025), region=None)["identified_victims"]
     assert breakdowns["age_group"]["26-35"] == 1
     assert breakdowns["age_group"]["unknown"] == 1
+    assert sum(breakdowns["age_group"].values()) == 2
+
+
+def test_a_screening_completed_through_the_service_gives_the_age_group(ngo_a, caseworker_a):
+    from apps.screening.services import screening_create
+    from tests.screening.patterns import PRESUMED
+
+    today = timezone.localdate()
+    person = PersonFactory(date_of_birth=D(today.year - 30, 1, 1))  # 30 all this year
+    case = CaseFactory(person=person, organization=ngo_a, created_by=caseworker_a)
+    screening_create(actor=caseworker_a, case=case, answers=PRESUMED, interview_language="ru")
+    breakdowns = victim_breakdowns(period=Period(today.year), region=None)["presumed_victims"]
+    assert breakdowns["age_group"]["26-35"] == 1
+    assert sum(breakdowns["age_group"].values()) == 1
+
+
+def test_the_age_breakdown_never_reads_the_date_of_birth():
+    # Encrypted at rest (issue 8): the database cannot compute ages from it.
+    person = PersonFactory(date_of_birth=D(1990, 1, 1))
+    case = CaseFactory(person=person, region="astana", sector="agriculture")
+    screening(case, when=at(2025, 3, 1), trafficking="presumed_victim")
+    with CaptureQueriesContext(connection) as captured:
+        victim_breakdowns(period=Period(2025), region=None)
+    assert not any("date_of_birth" in query["sql"] for query in captured)
 
 
 def _activity(n):
+    from apps.removals.models import Removal
+    from tests.referrals.factories import ReferralFactory
+
     for i in range(n):
         case = CaseFactory(
             region=["astana", "shymkent"][i % 2],
             victim_status="identified",
             identified_on=D(2025, 4, 1),
         )
-        screening(case, when=at(2025, 1 + i % 12), trafficking="presumed_victim")
+        flagging = screening(case, when=at(2025, 1 + i % 12), trafficking="presumed_victim")
         ProceedingFactory(
             opened_on=D(2025, 1, 2),
             prosecuted_on=D(2025, 2, 1),
             convicted_on=D(2025, 3, 1),
             cases=[case],
+        )
+        ReferralFactory(
+            case=case,
+            status="accepted",
+            sent_at=at(2025, 1 + i % 12, 16),
+            accepted_at=at(2025, 1 + i % 12, 18),
+        )
+        Removal.objects.create(
+            case=case,
+            grounds="overstay",
+            proposed_on=D(2025, 1, 1),
+            proposed_by=flagging.screened_by,
+            status="decided_remove",
+            suspended_at=at(2025, 1 + i % 12, 15),
+            decision="remove",
+            decided_at=at(2025, 1 + i % 12, 20),
+            overridden=True,
+            override_justification="A court order requires the removal of the person.",
+            screening_at_decision=flagging,
+            screened_before_decision=True,
         )
 
 

@@ -1,4 +1,4 @@
-"""Referral and partnership metrics, against the referrals contract; run once it lands."""
+"""Referral and partnership metrics against apps.referrals."""
 
 from datetime import timedelta
 
@@ -7,30 +7,24 @@ import pytest
 from apps.reports.metrics import Period, partnership_metrics, protection_metrics
 from tests.accounts.factories import OrganizationFactory
 from tests.cases.factories import CaseFactory
+from tests.referrals.factories import ReferralFactory, ServiceFactory
 from tests.reports.factories import at, screening
-
-referrals = pytest.importorskip("apps.referrals.models")
-if not hasattr(referrals, "Referral"):
-    pytest.skip("apps.referrals.models.Referral has not landed yet", allow_module_level=True)
-Referral, Service = referrals.Referral, referrals.Service
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def shelter():
-    return Service.objects.create(
-        organization=OrganizationFactory(kind="ngo"), service_type="shelter"
-    )
+    return ServiceFactory(organization=OrganizationFactory(kind="ngo"), service_type="shelter")
 
 
 def referral(case, service, *, sent, accepted=None, completed=None):
     status = "completed" if completed else "accepted" if accepted else "sent"
-    return Referral.objects.create(
+    return ReferralFactory(
         case=case,
         service=service,
         status=status,
-        consent_given=True,
+        consent_given_at=sent,
         sent_at=sent,
         accepted_at=accepted,
         completed_at=completed,
@@ -58,9 +52,7 @@ def test_presumed_victims_referred_within_seven_days_of_the_flagging_screening(s
 
 
 def test_partnership_counts_ngos_service_types_and_the_median_wait(shelter):
-    legal = Service.objects.create(
-        organization=OrganizationFactory(kind="ngo"), service_type="legal_aid"
-    )
+    legal = ServiceFactory(organization=OrganizationFactory(kind="ngo"), service_type="legal_aid")
     case = CaseFactory()
     for days, service in ((1, shelter), (3, shelter), (10, legal)):
         referral(case, service, sent=at(2025, 5, 1), accepted=at(2025, 5, 1) + timedelta(days=days))
@@ -69,3 +61,13 @@ def test_partnership_counts_ngos_service_types_and_the_median_wait(shelter):
     assert result["referrals_by_service_type"]["shelter"] == 2
     assert result["referrals_by_service_type"]["legal_aid"] == 1
     assert float(result["median_days_to_accept"]) == 3.0
+
+
+def test_only_ngos_receiving_referrals_are_counted_once_each(shelter):
+    police = ServiceFactory(organization=OrganizationFactory(kind="police"), service_type="hotline")
+    for service in (shelter, shelter, police):
+        referral(CaseFactory(), service, sent=at(2025, 5, 1))
+    referral(CaseFactory(), ServiceFactory(), sent=at(2024, 5, 1))  # another year
+    result = partnership_metrics(period=Period(2025), region=None)
+    assert result["ngos_receiving_referrals"] == 1
+    assert result["referrals_by_service_type"]["hotline"] == 1

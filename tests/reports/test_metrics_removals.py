@@ -1,39 +1,43 @@
-"""Removal metrics, written against the removals contract; they run once apps.removals lands."""
+"""Removal metrics against apps.removals: rows as its service records them, and the service."""
 
 import datetime
 
 import pytest
+from django.utils import timezone
 
+from apps.removals.models import Removal
+from apps.removals.services import removal_decide, removal_override, removal_propose
 from apps.reports.metrics import Period, removal_metrics
+from tests.accounts.factories import UserFactory
 from tests.cases.factories import CaseFactory
 from tests.reports.factories import at, screening
-
-removals = pytest.importorskip("apps.removals.models")
-if not hasattr(removals, "Removal"):
-    pytest.skip("apps.removals.models.Removal has not landed yet", allow_module_level=True)
-Removal = removals.Removal
 
 pytestmark = pytest.mark.django_db
 
 
 def removal(case, **fields):
+    """A removal row with the fields the removals service sets (its workflow is tested there)."""
     values = {
         "grounds": "overstay",
         "proposed_on": datetime.date(2025, 1, 1),
+        "proposed_by": UserFactory(role="inspector"),
         "status": "pending",
     }
+    if fields.get("overridden"):
+        values["override_justification"] = "The court ordered the removal after a hearing."
     values.update(fields)
     return Removal.objects.create(case=case, **values)
 
 
 def test_removals_decided_screened_and_their_share():
     screened = CaseFactory()
-    screening(screened, when=at(2025, 3, 1))
+    recent = screening(screened, when=at(2025, 3, 1))
     removal(
         screened,
         status="decided_remove",
         decision="remove",
         decided_at=at(2025, 3, 10),
+        screening_at_decision=recent,
         screened_before_decision=True,
     )
     unscreened = CaseFactory()
@@ -54,7 +58,7 @@ def test_removals_decided_screened_and_their_share():
 
 def test_a_flagged_person_removed_by_override_is_counted():
     case = CaseFactory()
-    screening(case, when=at(2025, 3, 1), trafficking="presumed_victim")
+    flagging = screening(case, when=at(2025, 3, 1), trafficking="presumed_victim")
     removal(
         case,
         status="decided_remove",
@@ -62,11 +66,59 @@ def test_a_flagged_person_removed_by_override_is_counted():
         decided_at=at(2025, 3, 20),
         suspended_at=at(2025, 3, 1),
         overridden=True,
+        screening_at_decision=flagging,
         screened_before_decision=True,
     )
     cleared = CaseFactory()
-    screening(cleared, when=at(2025, 3, 1), trafficking="no_indicators")
-    removal(cleared, status="decided_remove", decision="remove", decided_at=at(2025, 3, 20))
+    negative = screening(cleared, when=at(2025, 3, 1), trafficking="no_indicators")
+    removal(
+        cleared,
+        status="decided_remove",
+        decision="remove",
+        decided_at=at(2025, 3, 20),
+        screening_at_decision=negative,
+        screened_before_decision=True,
+    )
     result = removal_metrics(period=Period(2025), region=None)
+    assert result["flagged_persons_removed"] == 1
+    assert result["reflection_periods"] == 1
+
+
+def test_a_region_limits_removals_to_its_cases():
+    for region in ("astana", "shymkent"):
+        removal(
+            CaseFactory(region=region),
+            status="decided_no_removal",
+            decision="no_removal",
+            decided_at=at(2025, 5, 1),
+            screened_before_decision=False,
+        )
+    assert removal_metrics(period=Period(2025), region="astana")["removals_decided"] == 1
+
+
+def test_removals_decided_and_overridden_through_the_removals_service_are_counted(
+    inspector, administrator
+):
+    year = Period(timezone.localdate().year)
+    cleared = CaseFactory()
+    screening(cleared, when=timezone.now(), trafficking="no_indicators")
+    removal_decide(
+        actor=inspector,
+        removal=removal_propose(actor=inspector, case=cleared, grounds="overstay"),
+        decision="remove",
+    )
+    flagged = CaseFactory()
+    screening(flagged, when=timezone.now(), trafficking="possible_victim")
+    suspended = removal_propose(actor=inspector, case=flagged, grounds="overstay")
+    assert suspended.status == "suspended"
+    removal_override(
+        actor=administrator,
+        removal=suspended,
+        decision="remove",
+        justification="A court order requires the removal; the person was referred first.",
+    )
+    result = removal_metrics(period=year, region=None)
+    assert result["removals_decided"] == 2
+    assert result["removals_screened"] == 2
     assert result["flagged_persons_removed"] == 1
     assert result["reflection_periods"] == 1

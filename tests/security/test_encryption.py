@@ -97,3 +97,16 @@ def test_a_screening_keeps_the_persons_age_for_the_report(inspector):
     assert age_on(datetime.date(2000, 2, 29), datetime.date(2026, 2, 28)) == 25
     assert age_on(datetime.date(2000, 2, 29), datetime.date(2026, 3, 1)) == 26
     assert age_on(None, datetime.date(2026, 3, 1)) is None
+
+
+def test_timeline_events_keep_old_and_new_values_encrypted(caseworker_a, keys):
+    from apps.cases.services import case_event_record
+
+    case = CaseFactory(organization=caseworker_a.organization)
+    event = case_event_record(
+        case=case, actor=caseworker_a, kind="case_updated",
+        data={"changes": {"family_name": ["Karimova", "Rahimova"]}},
+    )  # fmt: skip
+    assert "Karimova" not in _raw("cases_caseevent", "data", event.pk)
+    event.refresh_from_db()
+    assert event.data == {"changes": {"family_name": ["Karimova", "Rahimova"]}}

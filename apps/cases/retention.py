@@ -1,0 +1,71 @@
+"""Retention: personal data of long-closed cases is removed; what reports count is kept.
+
+A closed case keeps, after anonymisation, everything the annual report aggregates (region,
+sector, dates, victim status, the person's sex and citizenship, screenings with their result
+and the age at screening, removals, referrals' statuses and dates, proceedings) and loses
+everything that identifies or locates the person (names, date of birth, contacts, document
+numbers, notes, free text, the timeline's old and new values).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from apps.audit.services import audit_record
+
+from .models import Case, CaseEvent, CaseNote, Employment, IdentityDocument, Person
+
+
+def retention_cutoff(now=None):
+    years = getattr(settings, "CASEMGR_RETENTION_YEARS", 5)
+    return (now or timezone.now()) - timedelta(days=round(365.25 * years))
+
+
+def cases_due_for_anonymisation(*, now=None):
+    """Closed cases whose retention period has passed and that still hold personal data."""
+    return Case.objects.filter(
+        status=Case.Status.CLOSED, closed_at__lt=retention_cutoff(now), anonymised_at__isnull=True
+    )
+
+
+@transaction.atomic
+def case_anonymise(*, case: Case, actor=None) -> Case:
+    """Remove the personal data of one closed case, keeping what reports aggregate."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.anonymised_at is not None:
+        return case
+    # A person with another case still in retention keeps their data for that case.
+    others = Case.objects.filter(person_id=case.person_id, anonymised_at__isnull=True).exclude(
+        pk=case.pk
+    )
+    if not others.exists():
+        Person.objects.filter(pk=case.person_id).update(
+            given_name="", family_name="", middle_name="", date_of_birth=None, phone="",
+            email="", address="", given_name_hash="", family_name_hash="",
+            middle_name_hash="", date_of_birth_hash="",
+        )  # fmt: skip
+    IdentityDocument.objects.filter(case=case).update(number="", number_hash="")
+    CaseNote.objects.filter(case=case).update(text="")
+    Employment.objects.filter(case=case).update(address="")
+    CaseEvent.objects.filter(case=case).update(data={})
+    from apps.referrals.models import Referral
+
+    Referral.objects.filter(case=case).update(
+        reason="", contact_details="", decline_reason="", outcome=""
+    )
+    case.outcome = ""
+    case.anonymised_at = timezone.now()
+    case.save_versioned(update_fields=["outcome", "anonymised_at"])
+    audit_record(actor=actor, action="update", target=case, details={"anonymised": True})
+    return case
+
+
+def cases_anonymise_due(*, now=None, limit: int = 1000) -> int:
+    """Anonymise up to `limit` due cases, each in its own transaction; returns how many."""
+    done = 0
+    for case_id in cases_due_for_anonymisation(now=now).values_list("pk", flat=True)[:limit]:
+        case_anonymise(case=Case(pk=case_id))
+        done += 1
+    return done
