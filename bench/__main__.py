@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         size_now = Case.objects.count()
         print(f"== {size_now} cases", flush=True)
         bench = Bench(size=size_now, reps=args.reps, report_reps=args.report_reps)
-        results = bench.run_all(args.only)
+        results = bench.run_all(args.only, keep_going=True)
         all_results += results
         print(markdown(results), flush=True)
     info = machine()

@@ -43,6 +43,8 @@ class Result:
         return ordered[index]
 
     def summary(self) -> dict:
+        if not self.django_ms:
+            return {"name": self.name, "size": self.size, "verified": self.verified}
         d_med = statistics.median(self.django_ms)
         r_med = statistics.median(self.raw_ms) if self.raw_ms else float("nan")
         return {
@@ -456,7 +458,8 @@ class Bench:
         result.queries = len(ctx)
         return result
 
-    def run_all(self, only: list[str] | None = None) -> list[Result]:
+    def run_all(self, only: list[str] | None = None, *, keep_going: bool = False) -> list[Result]:
+        """Every scenario; with keep_going a failing one is reported as failed, not fatal."""
         scenarios = [
             ("case_list", self.run_case_list),
             ("case_detail", self.run_case_detail),
@@ -469,7 +472,16 @@ class Bench:
         for key, fn in scenarios:
             if only and key not in only:
                 continue
-            results.append(fn())
+            if not keep_going:
+                results.append(fn())
+                continue
+            try:
+                results.append(fn())
+            except Exception as exc:  # noqa: BLE001 - a bench run reports every scenario
+                self.pg.rollback()
+                failed = Result(key.replace("_", " "), self.size)
+                failed.verified = f"FAILED: {type(exc).__name__}: {str(exc)[:200]}"
+                results.append(failed)
         self.pg.close()
         return results
 

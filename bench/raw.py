@@ -249,38 +249,32 @@ FROM flags f JOIN victims v USING (y) ORDER BY f.y
 
 BREAKDOWN_SQL = """
 WITH s AS (
-  SELECT s.id, s.case_id, s.trafficking, s.completed_at,
+  SELECT s.id, s.case_id, s.trafficking, s.completed_at, s.person_age,
          EXTRACT(YEAR FROM s.completed_at AT TIME ZONE %(tz)s)::int AS y
   FROM screening_screening s JOIN cases_case c ON c.id = s.case_id
   WHERE s.status = 'complete' AND s.completed_at >= %(start)s AND s.completed_at < %(end)s
     AND (%(region)s = '' OR c.region = %(region)s)
 ), latest AS (
-  SELECT DISTINCT ON (case_id) case_id, trafficking, completed_at
+  SELECT DISTINCT ON (case_id) case_id, trafficking, person_age
   FROM s ORDER BY case_id, completed_at DESC, id DESC
 ), presumed AS (
-  SELECT c.id, p.sex, p.citizenship, c.sector, c.region,
-         (l.completed_at AT TIME ZONE %(tz)s)::date AS at, p.date_of_birth AS dob
+  SELECT c.id, p.sex, p.citizenship, c.sector, c.region, l.person_age AS age
   FROM latest l JOIN cases_case c ON c.id = l.case_id JOIN cases_person p ON p.id = c.person_id
   WHERE l.trafficking = 'presumed_victim'
 ), identified AS (
-  SELECT c.id, p.sex, p.citizenship, c.sector, c.region, p.date_of_birth AS dob,
-         (SELECT (s2.completed_at AT TIME ZONE %(tz)s)::date FROM screening_screening s2
+  SELECT c.id, p.sex, p.citizenship, c.sector, c.region,
+         (SELECT s2.person_age FROM screening_screening s2
           WHERE s2.case_id = c.id AND s2.status = 'complete' AND s2.completed_at < %(end)s
-          ORDER BY s2.completed_at DESC, s2.id DESC LIMIT 1) AS at
+          ORDER BY s2.completed_at DESC, s2.id DESC LIMIT 1) AS age
   FROM cases_case c JOIN cases_person p ON p.id = c.person_id
   WHERE c.identified_on BETWEEN %(first)s AND %(last)s AND (%(region)s = '' OR c.region = %(region)s)
 ), groups AS (
-  SELECT 'presumed' AS g, * FROM presumed UNION ALL SELECT 'identified', id, sex, citizenship,
-         sector, region, at, dob FROM identified
+  SELECT 'presumed' AS g, * FROM presumed UNION ALL SELECT 'identified', * FROM identified
 ), aged AS (
+  -- The age recorded with the screening (the date of birth is encrypted at rest).
   SELECT g, sex, citizenship, sector, region,
-    CASE WHEN dob IS NULL OR at IS NULL THEN 'unknown'
-         ELSE CASE WHEN date_part('year', age(at, dob)) < 0 THEN 'unknown'
-                   WHEN date_part('year', age(at, dob)) < 18 THEN '0-17'
-                   WHEN date_part('year', age(at, dob)) < 26 THEN '18-25'
-                   WHEN date_part('year', age(at, dob)) < 36 THEN '26-35'
-                   WHEN date_part('year', age(at, dob)) < 51 THEN '36-50' ELSE '51+' END
-    END AS age_group
+    CASE WHEN age IS NULL THEN 'unknown' WHEN age < 18 THEN '0-17' WHEN age < 26 THEN '18-25'
+         WHEN age < 36 THEN '26-35' WHEN age < 51 THEN '36-50' ELSE '51+' END AS age_group
   FROM groups
 )
 SELECT g, sex, age_group, citizenship, sector, region, COUNT(*)

@@ -11,6 +11,9 @@ def markdown(results) -> str:
     ]
     for r in results:
         s = r.summary()
+        if "reps" not in s:
+            lines.append(f"| {s['size']:,} | {s['name']} | – | – | – | – | {s['verified']} |")
+            continue
         queries = str(s["queries"])
         if s["queries_by_page_size"]:
             queries = " / ".join(f"{v} (size {k})" for k, v in s["queries_by_page_size"].items())

@@ -82,7 +82,7 @@ def case_search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
     """Cases whose reference starts with, or whose names or document number exactly match, every
     word of `q`. Names and numbers are encrypted, so they match whole, through keyed hashes."""
     # A reference is typed from the start (it is printed on papers), so a prefix match is what
-    # users need, and unlike a substring match it reads an index (cases 0007, docs/cases.md).
+    # users need, and unlike a substring match it reads an index (cases 0009, docs/cases.md).
     # Every alternative is a condition on the case row itself, each with an index.
     for term in (q or "").split()[:6]:
         hashed = name_hash(term)

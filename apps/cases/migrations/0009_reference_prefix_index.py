@@ -25,6 +25,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0006_scale_indexes")]
+    dependencies = [("cases", "0008_case_anonymised_at")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
