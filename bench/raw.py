@@ -74,8 +74,10 @@ LIST_COLUMNS = (
     "c.border_crossing_point, c.stay_basis, c.permit_valid_until, c.legal_stay_until, "
     "c.risk_level, c.victim_status, c.identified_on, c.assigned_to_id, c.organization_id, "
     "c.outcome, c.closed_at, c.version, c.created_at, p.*, "
-    "EXISTS (SELECT 1 FROM cases_identitydocument d WHERE d.case_id = c.id "
-    "AND d.held_by IN ('employer', 'recruiter')) AS has_withheld_documents"
+    # A range, not =, as apps.cases.selectors does: one index probe per listed case instead of
+    # a hashed subplan over every withheld document.
+    "EXISTS (SELECT 1 FROM cases_identitydocument d WHERE d.case_id >= c.id "
+    "AND d.case_id <= c.id AND d.held_by IN ('employer', 'recruiter')) AS has_withheld_documents"
 )
 
 
