@@ -30,3 +30,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Password for every demo user: {accounts.get('password')}")
         for username, role, org in accounts.get("logins", []):
             self.stdout.write(f"  {username:<22} {role:<14} {org}")
+        self.stdout.write(
+            "Administrators set up two-factor authentication (any TOTP app) at first sign-in."
+        )
