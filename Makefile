@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=docs --ignore=staticfiles \
 	--ignore=locale-fragments --ignore=node_modules
-PYTEST_ARGS ?=
+# Two processes: the machine has two cores, and the suite is safe to run in parallel.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: install run test lint format messages compilemessages clean
 

@@ -90,24 +90,7 @@ class EmploymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Employment
-        fields = [
-            "id",
-            "employer",
-            "address",
-            "sector",
-            "region",
-            "started_on",
-            "ended_on",
-            "wage_period",
-            "promised_wage_amount",
-            "promised_wage_currency",
-            "actual_wage_amount",
-            "actual_wage_currency",
-            "promised_hours_per_week",
-            "actual_hours_per_week",
-            "version",
-            "created_at",
-        ]
+        fields = ["id", *services.EMPLOYMENT_FIELDS, "version", "created_at"]
         read_only_fields = ["id", "version", "created_at"]
 
 
@@ -430,79 +413,70 @@ class CaseViewSet(
         data = serializer_class(page, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data)
 
+    def _list_or_add(self, request, pk, serializer_class, *, listing, add):
+        """GET: the case's records of one kind, paginated; POST: add one through `add`."""
+        case = self._case(pk)
+        if request.method == "POST":
+            serializer = serializer_class(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            record = add(case=case, actor=request.user, data=dict(serializer.validated_data))
+            return Response(serializer_class(record).data, status=status.HTTP_201_CREATED)
+        return self._paginated(listing(case), serializer_class)
+
+    def _update(self, request, record, serializer_class, *, update, **record_argument):
+        """PATCH one record of the case, refusing a stale `version`."""
+        serializer = serializer_class(record, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        version = VersionSerializer(data=request.data)
+        version.is_valid(raise_exception=True)
+        record = update(
+            actor=request.user,
+            version=version.validated_data["version"],
+            data=dict(serializer.validated_data),
+            **record_argument,
+        )
+        return Response(serializer_class(record).data)
+
     @extend_schema(request=DocumentSerializer, responses=DocumentSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
     def documents(self, request, pk=None):
         """The case's identity documents; POST records one."""
-        case = self._case(pk)
-        if request.method == "POST":
-            serializer = DocumentSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            document = services.identity_document_add(
-                case=case, actor=request.user, data=dict(serializer.validated_data)
-            )
-            return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
-        return self._paginated(selectors.case_documents(case), DocumentSerializer)
+        return self._list_or_add(
+            request, pk, DocumentSerializer,
+            listing=selectors.case_documents, add=services.identity_document_add,
+        )  # fmt: skip
 
     @extend_schema(request=DocumentSerializer, responses=DocumentSerializer)
-    @action(
-        detail=True,
-        methods=["patch"],
-        url_path=r"documents/(?P<document_id>\d+)",
-    )
+    @action(detail=True, methods=["patch"], url_path=r"documents/(?P<document_id>\d+)")
     def document_update(self, request, pk=None, document_id=None):
         """Change a document (for example who holds it now); send its `version`."""
         document = selectors.case_document_for_user(
             request.user, case_id=pk, document_id=document_id
         )
-        serializer = DocumentSerializer(document, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        version = VersionSerializer(data=request.data)
-        version.is_valid(raise_exception=True)
-        document = services.identity_document_update(
-            document=document,
-            actor=request.user,
-            version=version.validated_data["version"],
-            data=dict(serializer.validated_data),
-        )
-        return Response(DocumentSerializer(document).data)
+        return self._update(
+            request, document, DocumentSerializer,
+            update=services.identity_document_update, document=document,
+        )  # fmt: skip
 
     @extend_schema(request=EmploymentSerializer, responses=EmploymentSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
     def employment(self, request, pk=None):
         """The case's employment records; POST records one."""
-        case = self._case(pk)
-        if request.method == "POST":
-            serializer = EmploymentSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            job = services.employment_add(
-                case=case, actor=request.user, data=dict(serializer.validated_data)
-            )
-            return Response(EmploymentSerializer(job).data, status=status.HTTP_201_CREATED)
-        return self._paginated(selectors.case_employments(case), EmploymentSerializer)
+        return self._list_or_add(
+            request, pk, EmploymentSerializer,
+            listing=selectors.case_employments, add=services.employment_add,
+        )  # fmt: skip
 
     @extend_schema(request=EmploymentSerializer, responses=EmploymentSerializer)
-    @action(
-        detail=True,
-        methods=["patch"],
-        url_path=r"employment/(?P<employment_id>\d+)",
-    )
+    @action(detail=True, methods=["patch"], url_path=r"employment/(?P<employment_id>\d+)")
     def employment_update(self, request, pk=None, employment_id=None):
         """Change an employment record; send its `version`."""
         job = selectors.case_employment_for_user(
             request.user, case_id=pk, employment_id=employment_id
         )
-        serializer = EmploymentSerializer(job, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        version = VersionSerializer(data=request.data)
-        version.is_valid(raise_exception=True)
-        job = services.employment_update(
-            employment=job,
-            actor=request.user,
-            version=version.validated_data["version"],
-            data=dict(serializer.validated_data),
+        return self._update(
+            request, job, EmploymentSerializer, update=services.employment_update, employment=job
         )
-        return Response(EmploymentSerializer(job).data)
 
     @extend_schema(request=NoteSerializer, responses=NoteSerializer(many=True))
     @action(detail=True, methods=["get", "post"])

@@ -17,6 +17,7 @@ from .models import (
     RiskLevel,
     Sector,
 )
+from .services import EMPLOYMENT_FIELDS
 from .validators import validate_languages
 
 BLANK = [("", "—")]
@@ -147,21 +148,7 @@ class DocumentForm(forms.ModelForm):
 class EmploymentForm(forms.ModelForm):
     class Meta:
         model = Employment
-        fields = [
-            "employer",
-            "address",
-            "sector",
-            "region",
-            "started_on",
-            "ended_on",
-            "wage_period",
-            "promised_wage_amount",
-            "promised_wage_currency",
-            "actual_wage_amount",
-            "actual_wage_currency",
-            "promised_hours_per_week",
-            "actual_hours_per_week",
-        ]
+        fields = list(EMPLOYMENT_FIELDS)
         widgets = {"started_on": DateInput(), "ended_on": DateInput()}
 
     def clean_promised_wage_currency(self):

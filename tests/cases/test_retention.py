@@ -65,3 +65,23 @@ def test_the_retention_period_is_a_setting(ngo_a, settings):
     settings.CASEMGR_RETENTION_YEARS = 10
     _closed(ngo_a, years_ago=7)
     assert cases_anonymise_due() == 0
+
+
+def test_anonymisation_leaves_the_annual_report_unchanged(caseworker_a):
+    from apps.reports.metrics import annual_metrics
+    from apps.screening.services import screening_create
+    from tests.screening.patterns import PRESUMED
+
+    case = CaseFactory(organization=caseworker_a.organization, person=PersonFactory(sex="female"))
+    screening_create(
+        actor=caseworker_a, case=case, answers=PRESUMED, interview_language="ru",
+        consent_given=True,
+    )  # fmt: skip
+    year = timezone.localdate().year
+    before = annual_metrics(year=year)
+    assert before["protection"]["presumed_victims"] == 1
+    Case.objects.filter(pk=case.pk).update(
+        status="closed", closed_at=timezone.now() - timedelta(days=365 * 9)
+    )
+    case_anonymise(case=case)
+    assert annual_metrics(year=year) == before

@@ -3,6 +3,7 @@ from importlib import import_module
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 
 class Command(BaseCommand):
@@ -11,6 +12,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not getattr(settings, "DEMO_PASSWORDS_ALLOWED", False):
             raise CommandError("Demo data with known passwords is not allowed in production.")
+        # Demo activity triggers notifications; nobody should receive them, so they stay in memory.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            result = self._seed()
+        self._print_logins(result.get("accounts", {}))
+
+    def _seed(self) -> dict:
         result = {}
         # Each app may contribute demo data in apps/<app>/demo.py; order follows INSTALLED_APPS
         # so that organisations and users exist before the cases that need them.
@@ -25,8 +32,13 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(f"Seeding {config.label}…")
             result[config.label] = module.seed(stdout=self.stdout)
-        accounts = result.get("accounts", {})
+        return result
+
+    def _print_logins(self, accounts: dict) -> None:
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/"))
         self.stdout.write(f"Password for every demo user: {accounts.get('password')}")
         for username, role, org in accounts.get("logins", []):
             self.stdout.write(f"  {username:<22} {role:<14} {org}")
+        self.stdout.write(
+            "Administrators set up two-factor authentication (any TOTP app) at first sign-in."
+        )
