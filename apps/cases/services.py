@@ -499,35 +499,44 @@ def identity_document_add(*, case: Case, actor, data: dict[str, Any]) -> Identit
     return document
 
 
+def _case_record_update(
+    *, record, actor, version, data, allowed, dates: tuple[str, str], event: str, event_data
+):
+    """Change fields of a record hanging from a case (document, employment): lock, check the
+    version, validate, save only what changed, and put the change on the timeline and in the
+    audit log."""
+    _require_change(actor, record.case)
+    _unknown_fields(data, allowed)
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    record.check_version(version)
+    _require_open(record.case)
+    changes = {}
+    for name, value in data.items():
+        if getattr(record, name) != value:
+            changes[name] = [_str(getattr(record, name)), _str(value)]
+            setattr(record, name, value)
+    if not changes:
+        return record
+    _full_clean(record, exclude=("case",))
+    _validate_dates(record, *dates)
+    record.save_versioned(update_fields=list(changes))
+    case_event_record(
+        case=record.case, actor=actor, kind=event, data={**event_data(record), "changes": changes}
+    )
+    audit_record(actor=actor, action="update", target=record, details={"fields": list(changes)})
+    return record
+
+
 @transaction.atomic
 def identity_document_update(
     *, document: IdentityDocument, actor, version: int | None, data: dict[str, Any]
 ) -> IdentityDocument:
     """Change a document (for example who holds it now), refusing a stale version."""
-    _require_change(actor, document.case)
-    _unknown_fields(data, DOCUMENT_FIELDS)
-    document = IdentityDocument.objects.select_for_update().get(pk=document.pk)
-    document.check_version(version)
-    _require_open(document.case)
-    changes = {}
-    for name, value in data.items():
-        if getattr(document, name) != value:
-            changes[name] = [_str(getattr(document, name)), _str(value)]
-            setattr(document, name, value)
-    if not changes:
-        return document
-    _full_clean(document, exclude=("case",))
-    _validate_dates(document, "issued_on", "expires_on")
-    fields = list(changes)
-    document.save_versioned(update_fields=fields)
-    case_event_record(
-        case=document.case,
-        actor=actor,
-        kind="document_updated",
-        data={"document_id": document.pk, "kind": document.kind, "changes": changes},
-    )
-    audit_record(actor=actor, action="update", target=document, details={"fields": list(changes)})
-    return document
+    return _case_record_update(
+        record=document, actor=actor, version=version, data=data, allowed=DOCUMENT_FIELDS,
+        dates=("issued_on", "expires_on"), event="document_updated",
+        event_data=lambda d: {"document_id": d.pk, "kind": d.kind},
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -552,29 +561,11 @@ def employment_update(
     *, employment: Employment, actor, version: int | None, data: dict[str, Any]
 ) -> Employment:
     """Change an employment record, refusing a stale version."""
-    _require_change(actor, employment.case)
-    _unknown_fields(data, EMPLOYMENT_FIELDS)
-    job = Employment.objects.select_for_update().get(pk=employment.pk)
-    job.check_version(version)
-    _require_open(job.case)
-    changes = {}
-    for name, value in data.items():
-        if getattr(job, name) != value:
-            changes[name] = [_str(getattr(job, name)), _str(value)]
-            setattr(job, name, value)
-    if not changes:
-        return job
-    _full_clean(job, exclude=("case",))
-    _validate_dates(job, "started_on", "ended_on")
-    job.save_versioned(update_fields=list(changes))
-    case_event_record(
-        case=job.case,
-        actor=actor,
-        kind="employment_updated",
-        data={"employment_id": job.pk, "changes": changes},
-    )
-    audit_record(actor=actor, action="update", target=job, details={"fields": list(changes)})
-    return job
+    return _case_record_update(
+        record=employment, actor=actor, version=version, data=data, allowed=EMPLOYMENT_FIELDS,
+        dates=("started_on", "ended_on"), event="employment_updated",
+        event_data=lambda e: {"employment_id": e.pk},
+    )  # fmt: skip
 
 
 # --- stay rules -----------------------------------------------------------------------------
