@@ -12,8 +12,6 @@ from django.utils import timezone
 
 from apps.screening.services import age_on
 
-from .metrics import optional_model
-
 YEARS = (2022, 2023, 2024, 2025, 2026)
 CASES_PER_YEAR = {2022: 24, 2023: 28, 2024: 32, 2025: 36, 2026: 30}
 # Shares (of the year's cases) that rise over the years: the demo country improves slowly.
@@ -101,9 +99,9 @@ def seed(*, stdout=None) -> dict:
     if inspector is None:
         return {"years": []}
     administrator = User.objects.filter(role="administrator").order_by("pk").first()
-    Removal = optional_model("removals", "Removal")
-    Referral = optional_model("referrals", "Referral")
-    Service = optional_model("referrals", "Service")
+    Removal = apps.get_model("removals", "Removal")
+    Referral = apps.get_model("referrals", "Referral")
+    Service = apps.get_model("referrals", "Service")
     counts = {"screenings": 0, "removals": 0, "referrals": 0}
     today = timezone.localdate()
     for year in YEARS:
@@ -146,12 +144,10 @@ def seed(*, stdout=None) -> dict:
                 fields["victim_status"] = "identified"
                 fields["identified_on"] = min(completed.date() + datetime.timedelta(days=40), today)
             type(case).objects.filter(pk=case.pk).update(**fields)
-            if Removal is not None:
-                counts["removals"] += _seed_removal(
-                    Removal, case, screening, n, year, inspector, administrator
-                )
-            if Referral is not None and Service is not None:
-                counts["referrals"] += _seed_referral(Referral, Service, case, screening, n, year)
+            counts["removals"] += _seed_removal(
+                Removal, case, screening, n, year, inspector, administrator
+            )
+            counts["referrals"] += _seed_referral(Referral, Service, case, screening, n, year)
     if stdout:
         stdout.write(
             f"  {counts['screenings']} screenings, {counts['removals']} removals, "

@@ -64,7 +64,10 @@ from django.utils import timezone
 from apps.cases.models import Case as CaseModel
 from apps.cases.models import Sex
 from apps.proceedings.models import Exploitation, Proceeding
+from apps.referrals.models import Referral
+from apps.removals.models import Removal
 from apps.screening.models import Screening
+from apps.training.models import Attendance, TrainingSession
 
 SECTIONS = ("prosecution", "protection", "prevention", "partnership")
 AGE_GROUPS = ("0-17", "18-25", "26-35", "36-50", "51+", "unknown")
@@ -129,14 +132,6 @@ def pct(part: int | None, whole: int | None) -> Decimal | None:
     if part is None or not whole:
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
-def optional_model(app_label: str, model_name: str):
-    """A model of an app that may not be merged yet; None when it does not exist."""
-    try:
-        return apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
 
 
 # --- prosecution ----------------------------------------------------------------------------
@@ -307,9 +302,6 @@ def presumed_victims_referred_pct(
     *, period: Period, region: str | None, presumed_victims: int
 ) -> Decimal | None:
     """Share of presumed victims referred within N days of the flagging screening."""
-    Referral = optional_model("referrals", "Referral")
-    if Referral is None:
-        return None
     if not presumed_victims:
         return None
     within = timedelta(days=getattr(settings, "CASEMGR_REFERRAL_WITHIN_DAYS", 7))
@@ -341,16 +333,6 @@ def presumed_victims_referred_pct(
 
 def removal_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
     """Removals decided (and screened first), flagged persons removed, reflection periods."""
-    empty = {
-        "removals_decided": None,
-        "removals_screened": None,
-        "removals_screened_pct": None,
-        "flagged_persons_removed": None,
-        "reflection_periods": None,
-    }
-    Removal = optional_model("removals", "Removal")
-    if Removal is None:
-        return empty
     removals = Removal.objects.all()
     if region:
         removals = removals.filter(case__region=region)
@@ -383,19 +365,13 @@ def removal_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
 
 
 def _referrals(region: str | None):
-    Referral = optional_model("referrals", "Referral")
-    if Referral is None:
-        return None
     qs = Referral.objects.all()
     return qs.filter(case__region=region) if region else qs
 
 
 def referral_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
     """Referrals sent, accepted and completed in the year (each by its own date)."""
-    referrals = _referrals(region)
-    if referrals is None:
-        return {"referrals_sent": None, "referrals_accepted": None, "referrals_completed": None}
-    return referrals.aggregate(
+    return _referrals(region).aggregate(
         referrals_sent=Count("pk", filter=period.q("sent_at")),
         referrals_accepted=Count("pk", filter=period.q("accepted_at")),
         referrals_completed=Count("pk", filter=period.q("completed_at")),
@@ -438,10 +414,6 @@ def training_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
     With a region: the sessions attended by inspectors of organisations in that region (a
     session has a free-text location, not a region) and those inspectors.
     """
-    TrainingSession = optional_model("training", "TrainingSession")
-    Attendance = optional_model("training", "Attendance")
-    if TrainingSession is None or Attendance is None:
-        return {"training_sessions": None, "training_hours": None, "training_participants": None}
     attendances = Attendance.objects.filter(period.q_date("session__date"))
     sessions = TrainingSession.objects.filter(period.q_date("date"))
     if region:
@@ -463,12 +435,6 @@ def training_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
 def partnership_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
     """NGOs receiving referrals, referrals by service type, median days sent to accepted."""
     referrals = _referrals(region)
-    if referrals is None:
-        return {
-            "ngos_receiving_referrals": None,
-            "referrals_by_service_type": {},
-            "median_days_to_accept": None,
-        }
     sent = referrals.filter(period.q("sent_at"))
     ngos = sent.aggregate(
         n=Count(

@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,7 +18,7 @@ from apps.audit.services import audit_record
 from apps.core.regions import Region
 
 from . import charts, labels
-from .metrics import annual_metrics, flat_metrics, optional_model
+from .metrics import annual_metrics, flat_metrics
 from .models import PublishedReport, ReportJob, TierWaiver
 from .suppression import suppress_report
 from .tier import TierThresholds, decide_tier, year_has_activity
@@ -80,9 +81,7 @@ def candidate_years(*, until: int) -> list[int]:
         ("training", "TrainingSession", "date"),
     ]
     for app_label, model_name, field in sources:
-        model = optional_model(app_label, model_name)
-        if model is None:
-            continue
+        model = apps.get_model(app_label, model_name)
         # One query per source, returning one row per year.
         qs = model.objects.filter(**{f"{field}__isnull": False})
         if model._meta.get_field(field).get_internal_type() == "DateTimeField":

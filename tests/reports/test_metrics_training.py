@@ -5,9 +5,8 @@ import datetime
 import pytest
 
 from apps.reports.metrics import Period, prevention_metrics
+from apps.training import models as training
 from tests.accounts.factories import OrganizationFactory, UserFactory
-
-training = pytest.importorskip("apps.training.models")
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
