@@ -37,7 +37,6 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.db.models import (
@@ -68,6 +67,7 @@ from apps.referrals.models import Referral
 from apps.removals.models import Removal
 from apps.screening.models import Screening
 from apps.training.models import Attendance, TrainingSession
+from apps.training.selectors import inspectors_trained_count
 
 SECTIONS = ("prosecution", "protection", "prevention", "partnership")
 AGE_GROUPS = ("0-17", "18-25", "26-35", "36-50", "51+", "unknown")
@@ -393,19 +393,9 @@ def prevention_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
     return result
 
 
-def _inspectors(*, period: Period, region: str | None) -> tuple[int | None, int | None]:
-    try:
-        from apps.training.selectors import inspectors_trained_count
-    except ImportError:
-        inspectors_trained_count = None
-    if inspectors_trained_count is not None:
-        return inspectors_trained_count(at=period.last_day, region=region)
-    # Without the training log nobody is known to be trained, but the inspectors can be counted.
-    User = apps.get_model("accounts", "User")
-    inspectors = User.objects.filter(role="inspector", is_active=True, date_joined__lt=period.end)
-    if region:
-        inspectors = inspectors.filter(organization__region=region)
-    return None, inspectors.count()
+def _inspectors(*, period: Period, region: str | None) -> tuple[int, int]:
+    """(trained, active) inspectors at the year's end, from the training log."""
+    return inspectors_trained_count(at=period.last_day, region=region)
 
 
 def training_metrics(*, period: Period, region: str | None) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from apps.audit.services import audit_record
 from apps.cases.models import Case, VictimStatus
 from apps.cases.services import case_event_record, case_risk_update
 from apps.core.exceptions import WorkflowError
+from apps.training.selectors import inspector_certified_on
 
 from .catalogue import Catalogue, get_catalogue
 from .currencies import ISO_4217
@@ -277,11 +278,8 @@ def _lock_draft(*, actor, screening: Screening) -> Screening:
 
 
 def _inspector_certified(actor, on) -> bool | None:
+    """Whether the interviewing inspector held a valid certification that day (None for others)."""
     if actor.role != "inspector":
-        return None
-    try:
-        from apps.training.selectors import inspector_certified_on
-    except ImportError:
         return None
     return inspector_certified_on(user=actor, on=on)
 
