@@ -33,6 +33,9 @@ def scope_to_organization(qs: QuerySet, user, *, field: str = "organization") ->
 
 def get_or_404(qs: QuerySet[M], **lookup) -> M:
     """One record from an already scoped queryset; a record the user may not see is a 404."""
+    # An id no database column can hold names no record: answer before the database errs.
+    if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in lookup.values()):
+        raise Http404
     try:
         return qs.get(**lookup)
     except (qs.model.DoesNotExist, ValueError, TypeError) as exc:

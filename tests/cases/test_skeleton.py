@@ -63,3 +63,10 @@ def test_timeline_and_guards_are_extensible(caseworker_a):
         assert guards.close_refusals(case) == ["not yet"]
     finally:
         guards._close_guards.remove(guard)
+
+
+def test_an_id_beyond_any_database_integer_is_a_404_not_a_server_error(client, caseworker_a):
+    client.force_login(caseworker_a)
+    assert client.get(f"/cases/{10**30}/").status_code == 404
+    with pytest.raises(Http404):
+        selectors.case_get_for_user(caseworker_a, case_id=10**30)
