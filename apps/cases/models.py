@@ -236,6 +236,12 @@ class Case(VersionedModel):
             models.Index(fields=["region"], name="case_region"),
             models.Index(fields=["risk_level"], name="case_risk"),
             models.Index(fields=["organization", "-created_at", "-id"], name="case_org_created"),
+            # The annual report's identified victims of a year.
+            models.Index(
+                fields=["identified_on"],
+                condition=models.Q(identified_on__isnull=False),
+                name="case_identified_on",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -473,7 +473,10 @@ def case_risk_update(*, case: Case, risk_level: str, victim_status: str | None, 
 
 def case_identified_on_set(*, case: Case, on: date) -> None:
     """Record the day of formal identification (kept for the annual report)."""
-    Case.objects.filter(pk=case.pk).update(identified_on=on)
+    # A plain save of one column (no version bump: nobody edits this field by hand); the
+    # save signal lets the annual report drop the kept metrics of that year.
+    case.identified_on = on
+    case.save(update_fields=["identified_on"])
 
 
 # --- documents and employment ---------------------------------------------------------------

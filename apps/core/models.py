@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .exceptions import StaleVersion
+from .signals import versioned_saved
 
 
 class VersionedModel(models.Model):
@@ -35,3 +36,4 @@ class VersionedModel(models.Model):
         if not updated:
             raise StaleVersion()
         self.version += 1
+        versioned_saved.send(type(self), instance=self, update_fields=list(update_fields))

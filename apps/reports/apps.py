@@ -10,6 +10,10 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from apps.core import home, navigation
 
+        from . import signals
+
+        signals.connect()
+
         navigation.register(
             _("Reports"), "reports:index", roles=["administrator", "auditor"], order=80
         )

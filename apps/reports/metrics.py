@@ -99,6 +99,24 @@ def annual_metrics(*, year: int, region: str | None = None) -> dict[str, Any]:
     }
 
 
+def year_flat_metrics(*, year: int, region: str | None = None) -> dict[str, Any]:
+    """The scalar metrics of a year (what the trend and the tier read), without breakdowns.
+
+    The same queries as annual_metrics minus those that only feed breakdowns, so an earlier
+    year costs a few aggregate queries; equal to flat_metrics(annual_metrics(...)) (tested).
+    """
+    period = Period(year)
+    region = region or None
+    return flat_metrics(
+        {
+            "prosecution": prosecution_metrics(period=period, region=region),
+            "protection": protection_metrics(period=period, region=region, breakdowns=False),
+            "prevention": prevention_metrics(period=period, region=region),
+            "partnership": partnership_metrics(period=period, region=region, by_type=False),
+        }
+    )
+
+
 def flat_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
     """The sections' scalar metrics in one mapping (what the tier and the trend read)."""
     flat: dict[str, Any] = {}
@@ -188,19 +206,20 @@ def _cases(region: str | None) -> QuerySet:
     return qs.filter(region=region) if region else qs
 
 
-def _screened_cases(period: Period, region: str | None) -> QuerySet:
-    """Cases with a complete screening in the year, with their latest one's result and date."""
-    in_year = _complete_screenings(period)
-    latest = in_year.filter(case=OuterRef("pk")).order_by("-completed_at", "-id")
-    return (
-        _cases(region)
-        .filter(pk__in=in_year.values("case_id"))
-        .annotate(
-            latest_result=Subquery(latest.values("trafficking")[:1]),
-            latest_at=Subquery(latest.values("completed_at")[:1], output_field=DateTimeField()),
-            latest_age=_age_of_first(latest),
-        )
+def _latest_screenings(period: Period, region: str | None) -> QuerySet:
+    """Each screened case's latest complete screening in the year: the one with no later one.
+
+    An anti-join (NOT EXISTS a later screening of the case in the year, ties broken by id)
+    rather than a correlated "latest" subquery per case: PostgreSQL runs it as one hash anti
+    join over the year's screenings, and each case appears exactly once.
+    """
+    in_year = _complete_screenings(period).order_by()
+    later = in_year.filter(case=OuterRef("case")).filter(
+        Q(completed_at__gt=OuterRef("completed_at"))
+        | Q(completed_at=OuterRef("completed_at"), pk__gt=OuterRef("pk"))
     )
+    latest = in_year.filter(~Exists(later))
+    return latest.filter(case__region=region) if region else latest
 
 
 def _age_of_first(screenings: QuerySet) -> Subquery:
@@ -208,7 +227,9 @@ def _age_of_first(screenings: QuerySet) -> Subquery:
     return Subquery(screenings.values("person_age")[:1], output_field=IntegerField())
 
 
-def protection_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
+def protection_metrics(
+    *, period: Period, region: str | None, breakdowns: bool = True
+) -> dict[str, Any]:
     """Screening, removal and referral metrics, with breakdowns of victims."""
     result: dict[str, Any] = {}
     result.update(_screening_metrics(period, region))
@@ -217,7 +238,8 @@ def protection_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
     result["presumed_victims_referred_pct"] = presumed_victims_referred_pct(
         period=period, region=region, presumed_victims=result["presumed_victims"]
     )
-    result["breakdowns"] = victim_breakdowns(period=period, region=region)
+    if breakdowns:
+        result["breakdowns"] = victim_breakdowns(period=period, region=region)
     return result
 
 
@@ -230,9 +252,9 @@ def _screening_metrics(period: Period, region: str | None) -> dict[str, Any]:
         forced_labour_flags=Count("case", distinct=True, filter=Q(forced_labour=True)),
         debt_coercion_flags=Count("case", distinct=True, filter=Q(debt_coercion=True)),
     )
-    latest = _screened_cases(period, region).aggregate(
-        presumed_victims=Count("pk", filter=Q(latest_result="presumed_victim")),
-        possible_victims=Count("pk", filter=Q(latest_result="possible_victim")),
+    latest = _latest_screenings(period, region).aggregate(
+        presumed_victims=Count("pk", filter=Q(trafficking="presumed_victim")),
+        possible_victims=Count("pk", filter=Q(trafficking="possible_victim")),
     )
     identified = _cases(region).filter(period.q_date("identified_on")).count()
     return {
@@ -260,28 +282,39 @@ def _with_age_group(qs: QuerySet, *, age: str) -> QuerySet:
     )
 
 
-def _breakdown(qs: QuerySet, *, age: str) -> dict[str, dict[str, int]]:
-    qs = _with_age_group(qs, age=age).annotate(
-        b_sex=F("person__sex"),
-        b_citizenship=F("person__citizenship"),
-        b_sector=F("sector"),
-        b_region=F("region"),
-    )
+def _breakdown(qs: QuerySet, *, age: str, case: str = "") -> dict[str, dict[str, int]]:
+    """Counts of qs's rows by each dimension; `case` is the path to the case ("" for cases).
+
+    One grouped query over every dimension together; its rows (one per combination that
+    occurs, not per victim) are summed per dimension here.
+    """
+    columns = {
+        "sex": f"{case}person__sex",
+        "age_group": "age_group",
+        "citizenship": f"{case}person__citizenship",
+        "sector": f"{case}sector",
+        "region": f"{case}region",
+    }
+    rows = _with_age_group(qs, age=age).values(*columns.values()).annotate(n=Count("pk")).order_by()
     fixed = {"sex": list(Sex.values), "age_group": list(AGE_GROUPS)}
-    result = {}
-    for dimension in BREAKDOWN_DIMENSIONS:
-        column = "age_group" if dimension == "age_group" else f"b_{dimension}"
-        counts = dict.fromkeys(fixed.get(dimension, []), 0)
-        for row in qs.values(column).annotate(n=Count("pk")).order_by(column):
-            key = row[column] or "unknown"
+    result = {d: dict.fromkeys(fixed.get(d, []), 0) for d in BREAKDOWN_DIMENSIONS}
+    for row in rows:
+        for dimension in BREAKDOWN_DIMENSIONS:
+            key = row[columns[dimension]] or "unknown"
+            counts = result[dimension]
             counts[key] = counts.get(key, 0) + row["n"]
-        result[dimension] = counts
-    return result
+    return {d: _sorted_counts(result[d], fixed=d in fixed) for d in BREAKDOWN_DIMENSIONS}
+
+
+def _sorted_counts(counts: dict[str, int], *, fixed: bool) -> dict[str, int]:
+    """Fixed dimensions keep their order; the others are ordered by key, as before."""
+    return counts if fixed else dict(sorted(counts.items()))
 
 
 def victim_breakdowns(*, period: Period, region: str | None) -> dict[str, Any]:
     """Presumed and identified victims by sex, age group, citizenship, sector and region."""
-    presumed = _screened_cases(period, region).filter(latest_result="presumed_victim")
+    # One row per presumed victim: their latest screening in the year, with its recorded age.
+    presumed = _latest_screenings(period, region).filter(trafficking="presumed_victim")
     last_screening = Screening.objects.filter(
         case=OuterRef("pk"),
         status=Screening.Status.COMPLETE,
@@ -293,7 +326,7 @@ def victim_breakdowns(*, period: Period, region: str | None) -> dict[str, Any]:
         .annotate(screened_age=_age_of_first(last_screening))
     )
     return {
-        "presumed_victims": _breakdown(presumed, age="latest_age"),
+        "presumed_victims": _breakdown(presumed, age="person_age", case="case__"),
         "identified_victims": _breakdown(identified, age="screened_age"),
     }
 
@@ -307,12 +340,12 @@ def presumed_victims_referred_pct(
     within = timedelta(days=getattr(settings, "CASEMGR_REFERRAL_WITHIN_DAYS", 7))
     flagging = (
         _complete_screenings(period)
-        .filter(case=OuterRef("pk"), trafficking="presumed_victim")
+        .filter(case=OuterRef("case"), trafficking="presumed_victim")
         .order_by("completed_at", "id")
         .values("completed_at")[:1]
     )
     referred = Referral.objects.filter(
-        case=OuterRef("pk"),
+        case=OuterRef("case"),
         sent_at__isnull=False,
         sent_at__gte=OuterRef("flag_at"),
         sent_at__lte=ExpressionWrapper(
@@ -322,8 +355,8 @@ def presumed_victims_referred_pct(
     # A filtered count, not an aggregate over the Exists annotation: with subquery annotations
     # Django wraps the aggregate in an outer query that cannot see that column on PostgreSQL.
     referred_count = (
-        _screened_cases(period, region)
-        .filter(latest_result="presumed_victim")
+        _latest_screenings(period, region)
+        .filter(trafficking="presumed_victim")
         .annotate(flag_at=Subquery(flagging, output_field=DateTimeField()))
         .filter(Exists(referred))
         .count()
@@ -333,7 +366,8 @@ def presumed_victims_referred_pct(
 
 def removal_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
     """Removals decided (and screened first), flagged persons removed, reflection periods."""
-    removals = Removal.objects.all()
+    # Only the year's removals are read (the join to the decision's screening then stays small).
+    removals = Removal.objects.filter(period.q("decided_at") | period.q("suspended_at"))
     if region:
         removals = removals.filter(case__region=region)
     # Decided by a decision or an override: both set the decided status and decided_at.
@@ -422,7 +456,9 @@ def training_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
 # --- partnership ----------------------------------------------------------------------------
 
 
-def partnership_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
+def partnership_metrics(
+    *, period: Period, region: str | None, by_type: bool = True
+) -> dict[str, Any]:
     """NGOs receiving referrals, referrals by service type, median days sent to accepted."""
     referrals = _referrals(region)
     sent = referrals.filter(period.q("sent_at"))
@@ -433,14 +469,14 @@ def partnership_metrics(*, period: Period, region: str | None) -> dict[str, Any]
             filter=Q(receiving_organization__kind="ngo"),
         )
     )["n"]
-    by_type = dict.fromkeys(SERVICE_TYPES, 0)
-    for row in sent.values("service__service_type").annotate(n=Count("pk")).order_by():
-        by_type[row["service__service_type"]] = row["n"]
-    return {
-        "ngos_receiving_referrals": ngos,
-        "referrals_by_service_type": by_type,
-        "median_days_to_accept": median_days_to_accept(sent),
-    }
+    result: dict[str, Any] = {"ngos_receiving_referrals": ngos}
+    if by_type:
+        counts = dict.fromkeys(SERVICE_TYPES, 0)
+        for row in sent.values("service__service_type").annotate(n=Count("pk")).order_by():
+            counts[row["service__service_type"]] = row["n"]
+        result["referrals_by_service_type"] = counts
+    result["median_days_to_accept"] = median_days_to_accept(sent)
+    return result
 
 
 class PercentileCont(Aggregate):

@@ -130,3 +130,29 @@ class ReportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class YearMetrics(models.Model):
+    """The scalar metrics of a closed year, kept so that a report does not recompute history.
+
+    Only years before the current one are kept. A kept year is dropped when a change could
+    alter it (apps/reports/signals.py) and is never used once older than
+    CASEMGR_REPORT_HISTORY_MAX_AGE (docs/reports.md, "Earlier years").
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    # Blank for the whole country.
+    region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
+    # flat_metrics of the year; decimals are kept as strings.
+    metrics = models.JSONField(_("metrics"))
+    computed_at = models.DateTimeField(_("computed"))
+
+    class Meta:
+        verbose_name = _("metrics of a year")
+        verbose_name_plural = _("metrics of years")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "region"], name="year_metrics_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.region or '-'}"

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from apps.audit.services import audit_record
 from apps.core.regions import Region
 
 from . import charts, labels
+from .history import history_flat
 from .metrics import annual_metrics, flat_metrics
 from .models import PublishedReport, ReportJob, TierWaiver
 from .suppression import suppress_report
@@ -64,8 +66,11 @@ def tier_thresholds() -> TierThresholds:
 
 
 def candidate_years(*, until: int) -> list[int]:
-    """Calendar years, up to `until`, in which anything the report counts happened."""
-    found: set[int] = set()
+    """Calendar years, up to `until`, from the first in which anything the report counts happened.
+
+    One MIN per source (each reads an index or a small table); a year in between without
+    activity is left out later by year_has_activity.
+    """
     tz = timezone.get_current_timezone()
     sources: list[tuple[str, str, str]] = [
         ("proceedings", "Proceeding", "opened_on"),
@@ -80,15 +85,18 @@ def candidate_years(*, until: int) -> list[int]:
         ("referrals", "Referral", "completed_at"),
         ("training", "TrainingSession", "date"),
     ]
+    first: int | None = None
     for app_label, model_name, field in sources:
         model = apps.get_model(app_label, model_name)
-        # One query per source, returning one row per year.
-        qs = model.objects.filter(**{f"{field}__isnull": False})
-        if model._meta.get_field(field).get_internal_type() == "DateTimeField":
-            found.update(d.year for d in qs.datetimes(field, "year", tzinfo=tz))
-        else:
-            found.update(d.year for d in qs.dates(field, "year"))
-    return sorted(y for y in found if MIN_YEAR <= y <= until)
+        earliest = model.objects.aggregate(first=Min(field))["first"]
+        if earliest is None:
+            continue
+        if isinstance(earliest, datetime):
+            earliest = earliest.astimezone(tz)
+        first = earliest.year if first is None else min(first, earliest.year)
+    if first is None:
+        return []
+    return list(range(max(first, MIN_YEAR), until + 1))
 
 
 def _jsonable(value: Any) -> Any:
@@ -111,14 +119,12 @@ def report_build(*, year: int, region: str | None = None, language: str) -> dict
     cleaned = report_validate(year=year, region=region, language=language)
     year, region, language = cleaned["year"], cleaned["region"], cleaned["language"]
     with translation.override(language):
-        metrics_by_year: dict[int, dict[str, Any]] = {}
-        for candidate in candidate_years(until=year - 1):
-            metrics = annual_metrics(year=candidate, region=region or None)
-            if year_has_activity(flat_metrics(metrics)):
-                metrics_by_year[candidate] = metrics
+        # Earlier years only feed the trend and the tier: their scalar metrics are enough, and
+        # closed years are kept between reports (history.py).
+        earlier = history_flat(years=candidate_years(until=year - 1), region=region)
+        flat = {y: m for y, m in earlier.items() if year_has_activity(m)}
         metrics = annual_metrics(year=year, region=region or None)
-        metrics_by_year[year] = metrics
-        flat = {y: flat_metrics(m) for y, m in metrics_by_year.items()}
+        flat[year] = flat_metrics(metrics)
 
         thresholds = tier_thresholds()
         waivers = waivers_for(region=region)

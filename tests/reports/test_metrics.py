@@ -248,3 +248,29 @@ def test_the_median_days_between_two_dates_is_computed_by_the_database():
     qs = Screening.objects.all()
     assert float(median_days_between(qs, start="created_at", end="completed_at")) == 3.0
     assert median_days_between(qs.none(), start="created_at", end="completed_at") is None
+
+
+def test_the_latest_screening_of_the_year_breaks_a_tie_in_time_by_id():
+    case = CaseFactory()
+    when = at(2025, 6, 1)
+    screening(case, when=when, trafficking="presumed_victim")
+    screening(case, when=when, trafficking="possible_victim")  # the later id wins the tie
+    screening(case, when=at(2026, 1, 2), trafficking="presumed_victim")  # another year
+    result = protection_metrics(period=Period(2025), region=None)
+    assert (result["presumed_victims"], result["possible_victims"]) == (0, 1)
+
+
+@pytest.mark.parametrize("region", [None, "astana"])
+def test_an_earlier_years_scalar_metrics_are_the_full_metrics_flattened(region):
+    from apps.reports.metrics import flat_metrics, year_flat_metrics
+
+    _activity(6)
+    for n, case in enumerate(CaseFactory.create_batch(4, region="astana")):
+        screening(case, when=at(2024, 3 + n), trafficking="presumed_victim")
+        screening(
+            case, when=at(2025, 2 + n), trafficking=["no_indicators", "presumed_victim"][n % 2]
+        )
+    for year in (2024, 2025, 2026):
+        expected = flat_metrics(annual_metrics(year=year, region=region))
+        assert year_flat_metrics(year=year, region=region) == expected
+    assert year_flat_metrics(year=2025, region=region)["presumed_victims"] > 0

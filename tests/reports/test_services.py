@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.audit.models import AuditEntry
-from apps.reports import services
+from apps.reports import history, services
 from apps.reports.models import ImmutableError, PublishedReport, TierWaiver
 from apps.reports.suppression import suppress_report
 from tests.cases.factories import CaseFactory
@@ -89,6 +89,7 @@ def watch_list_years(monkeypatch, settings):
         }
 
     monkeypatch.setattr(services, "annual_metrics", fake)
+    monkeypatch.setattr(history, "year_flat_metrics", lambda *, year, region=None: dict(base))
     monkeypatch.setattr(services, "candidate_years", lambda *, until: [2021, 2022, 2023])
 
 

@@ -28,6 +28,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, models, transaction
 from django.utils import timezone
 
+from apps.reports.history import history_invalidate
+
 BENCH_PASSWORD = "bench-password-2026"  # noqa: S105 - synthetic accounts on a bench database
 # Administrators must give a second factor; the load test computes codes from this secret.
 BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -937,6 +939,8 @@ class Command(BaseCommand):
                 _restore_dropped(self.stdout)
                 self.stdout.write(f"  rebuilt them in {time.monotonic() - rebuilt:.1f}s")
         _finish(plan, year_list)
+        # COPY sends no save signals: what the reports kept of earlier years is now untrue.
+        history_invalidate()
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
