@@ -205,6 +205,9 @@ class Referral(VersionedModel):
             models.Index(fields=["receiving_organization", "status"], name="referral_incoming"),
             models.Index(fields=["sending_organization", "status"], name="referral_outgoing"),
             models.Index(fields=["status", "sent_at"], name="referral_status_sent"),
+            # The annual report: was this case referred within days of a date?
+            models.Index(fields=["case", "sent_at"], name="referral_case_sent"),
+            models.Index(fields=["sent_at"], name="referral_sent"),
         ]
 
     def __str__(self) -> str:

@@ -201,6 +201,14 @@ def _complete_screenings(period: Period) -> QuerySet:
     return Screening.objects.filter(period.q("completed_at"), status=Screening.Status.COMPLETE)
 
 
+def _in_region(qs: QuerySet, region: str | None) -> QuerySet:
+    """Records of cases in the region, as `case_id IN (the region's case ids)`: PostgreSQL
+    hashes the region's ids once instead of reading every case of a join row by row."""
+    if not region:
+        return qs
+    return qs.filter(case_id__in=CaseModel.objects.filter(region=region).values("pk"))
+
+
 def _cases(region: str | None) -> QuerySet:
     qs = CaseModel.objects.all()
     return qs.filter(region=region) if region else qs
@@ -219,7 +227,7 @@ def _latest_screenings(period: Period, region: str | None) -> QuerySet:
         | Q(completed_at=OuterRef("completed_at"), pk__gt=OuterRef("pk"))
     )
     latest = in_year.filter(~Exists(later))
-    return latest.filter(case__region=region) if region else latest
+    return _in_region(latest, region)
 
 
 def _age_of_first(screenings: QuerySet) -> Subquery:
@@ -245,8 +253,7 @@ def protection_metrics(
 
 def _screening_metrics(period: Period, region: str | None) -> dict[str, Any]:
     screenings = _complete_screenings(period)
-    if region:
-        screenings = screenings.filter(case__region=region)
+    screenings = _in_region(screenings, region)
     flags = screenings.aggregate(
         persons_screened=Count("case", distinct=True),
         forced_labour_flags=Count("case", distinct=True, filter=Q(forced_labour=True)),
@@ -368,8 +375,7 @@ def removal_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
     """Removals decided (and screened first), flagged persons removed, reflection periods."""
     # Only the year's removals are read (the join to the decision's screening then stays small).
     removals = Removal.objects.filter(period.q("decided_at") | period.q("suspended_at"))
-    if region:
-        removals = removals.filter(case__region=region)
+    removals = _in_region(removals, region)
     # Decided by a decision or an override: both set the decided status and decided_at.
     decided = period.q("decided_at") & Q(
         status__in=[Removal.Status.DECIDED_REMOVE, Removal.Status.DECIDED_NO_REMOVAL]
@@ -378,17 +384,15 @@ def removal_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
         removals_decided=Count("pk", filter=decided),
         # Recorded by the removals service: a complete screening at most 30 days before.
         removals_screened=Count("pk", filter=decided & Q(screened_before_decision=True)),
-        # The latest complete screening when the decision was taken, as the service kept it.
-        flagged_persons_removed=Count(
-            "pk",
-            filter=decided
-            & Q(
-                decision=Removal.Decision.REMOVE,
-                screening_at_decision__trafficking__in=FLAGGED_RESULTS,
-            ),
-        ),
         reflection_periods=Count("pk", filter=period.q("suspended_at")),
     )
+    # The latest complete screening when the decision was taken, as the service kept it: only
+    # the year's decisions to remove are joined to their screening.
+    row["flagged_persons_removed"] = removals.filter(
+        decided,
+        decision=Removal.Decision.REMOVE,
+        screening_at_decision__trafficking__in=FLAGGED_RESULTS,
+    ).count()
     return {
         "removals_decided": row["removals_decided"],
         "removals_screened": row["removals_screened"],
@@ -400,15 +404,20 @@ def removal_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
 
 def _referrals(region: str | None):
     qs = Referral.objects.all()
-    return qs.filter(case__region=region) if region else qs
+    return _in_region(qs, region)
 
 
 def referral_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
     """Referrals sent, accepted and completed in the year (each by its own date)."""
-    return _referrals(region).aggregate(
-        referrals_sent=Count("pk", filter=period.q("sent_at")),
-        referrals_accepted=Count("pk", filter=period.q("accepted_at")),
-        referrals_completed=Count("pk", filter=period.q("completed_at")),
+    in_year = period.q("sent_at") | period.q("accepted_at") | period.q("completed_at")
+    return (
+        _referrals(region)
+        .filter(in_year)
+        .aggregate(
+            referrals_sent=Count("pk", filter=period.q("sent_at")),
+            referrals_accepted=Count("pk", filter=period.q("accepted_at")),
+            referrals_completed=Count("pk", filter=period.q("completed_at")),
+        )
     )
 
 
