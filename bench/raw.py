@@ -224,169 +224,167 @@ def attendance_import(conn, *, admin_id, session_id, rows, lock_key) -> int:
 
 
 # --- the annual report ----------------------------------------------------------------------
+# The same work as apps.reports.services.report_build: the requested year's metrics from the
+# data (hand-written: one CTE for the latest screening per case, GROUPING SETS for the
+# breakdowns) and the kept scalar metrics of earlier years (reports_yearmetrics).
 
-REPORT_SQL = """
-WITH s AS (
-  SELECT s.id, s.case_id, s.trafficking, s.forced_labour, s.debt_coercion, s.completed_at,
-         EXTRACT(YEAR FROM s.completed_at AT TIME ZONE %(tz)s)::int AS y
-  FROM screening_screening s JOIN cases_case c ON c.id = s.case_id
-  WHERE s.status = 'complete' AND s.completed_at IS NOT NULL AND (%(region)s = '' OR c.region = %(region)s)
-), latest AS (
-  SELECT DISTINCT ON (case_id, y) case_id, y, trafficking, completed_at
-  FROM s ORDER BY case_id, y, completed_at DESC, id DESC
-), flags AS (
-  SELECT y, COUNT(DISTINCT case_id) AS persons_screened,
-         COUNT(DISTINCT case_id) FILTER (WHERE forced_labour) AS forced_labour_flags,
-         COUNT(DISTINCT case_id) FILTER (WHERE debt_coercion) AS debt_coercion_flags
-  FROM s GROUP BY y
-), victims AS (
-  SELECT y, COUNT(*) FILTER (WHERE trafficking = 'presumed_victim') AS presumed_victims,
-         COUNT(*) FILTER (WHERE trafficking = 'possible_victim') AS possible_victims
-  FROM latest GROUP BY y
-)
-SELECT f.y, f.persons_screened, f.forced_labour_flags, f.debt_coercion_flags,
-       v.presumed_victims, v.possible_victims
-FROM flags f JOIN victims v USING (y) ORDER BY f.y
-"""
-
-BREAKDOWN_SQL = """
-WITH s AS (
-  SELECT s.id, s.case_id, s.trafficking, s.completed_at, s.person_age,
-         EXTRACT(YEAR FROM s.completed_at AT TIME ZONE %(tz)s)::int AS y
-  FROM screening_screening s JOIN cases_case c ON c.id = s.case_id
-  WHERE s.status = 'complete' AND s.completed_at >= %(start)s AND s.completed_at < %(end)s
-    AND (%(region)s = '' OR c.region = %(region)s)
-), latest AS (
-  SELECT DISTINCT ON (case_id) case_id, trafficking, person_age
-  FROM s ORDER BY case_id, completed_at DESC, id DESC
-), presumed AS (
-  SELECT c.id, p.sex, p.citizenship, c.sector, c.region, l.person_age AS age
-  FROM latest l JOIN cases_case c ON c.id = l.case_id JOIN cases_person p ON p.id = c.person_id
-  WHERE l.trafficking = 'presumed_victim'
-), identified AS (
-  SELECT c.id, p.sex, p.citizenship, c.sector, c.region,
-         (SELECT s2.person_age FROM screening_screening s2
-          WHERE s2.case_id = c.id AND s2.status = 'complete' AND s2.completed_at < %(end)s
-          ORDER BY s2.completed_at DESC, s2.id DESC LIMIT 1) AS age
-  FROM cases_case c JOIN cases_person p ON p.id = c.person_id
-  WHERE c.identified_on BETWEEN %(first)s AND %(last)s AND (%(region)s = '' OR c.region = %(region)s)
-), groups AS (
-  SELECT 'presumed' AS g, * FROM presumed UNION ALL SELECT 'identified', * FROM identified
-), aged AS (
-  -- The age recorded with the screening (the date of birth is encrypted at rest).
-  SELECT g, sex, citizenship, sector, region,
-    CASE WHEN age IS NULL THEN 'unknown' WHEN age < 18 THEN '0-17' WHEN age < 26 THEN '18-25'
-         WHEN age < 36 THEN '26-35' WHEN age < 51 THEN '36-50' ELSE '51+' END AS age_group
-  FROM groups
-)
-SELECT g, sex, age_group, citizenship, sector, region, COUNT(*)
-FROM aged GROUP BY GROUPING SETS ((g, sex), (g, age_group), (g, citizenship), (g, sector), (g, region))
-"""
-
-OTHER_SQL = [
-    # identified victims per year
-    """SELECT EXTRACT(YEAR FROM identified_on)::int, COUNT(*) FROM cases_case
-       WHERE identified_on IS NOT NULL AND (%(region)s = '' OR region = %(region)s) GROUP BY 1""",
-    # removals per year (decided, screened first, flagged removed), reflection periods
-    """SELECT EXTRACT(YEAR FROM r.decided_at AT TIME ZONE %(tz)s)::int AS y, COUNT(*),
-         COUNT(*) FILTER (WHERE r.screened_before_decision),
-         COUNT(*) FILTER (WHERE r.decision = 'remove' AND (
-           SELECT s.trafficking FROM screening_screening s WHERE s.case_id = r.case_id
-             AND s.status = 'complete' AND s.completed_at <= r.decided_at
-             ORDER BY s.completed_at DESC, s.id DESC LIMIT 1)
-           IN ('presumed_victim', 'possible_victim'))
-       FROM removals_removal r JOIN cases_case c ON c.id = r.case_id
-       WHERE r.decided_at IS NOT NULL AND (%(region)s = '' OR c.region = %(region)s) GROUP BY 1""",
-    """SELECT EXTRACT(YEAR FROM r.suspended_at AT TIME ZONE %(tz)s)::int, COUNT(*)
-       FROM removals_removal r JOIN cases_case c ON c.id = r.case_id
-       WHERE r.suspended_at IS NOT NULL AND (%(region)s = '' OR c.region = %(region)s) GROUP BY 1""",
-    # referrals by each of their dates; NGOs receiving, service types, median days to accept
-    """SELECT EXTRACT(YEAR FROM f.sent_at AT TIME ZONE %(tz)s)::int AS y, COUNT(*),
-         COUNT(DISTINCT sv.organization_id) FILTER (WHERE o.kind = 'ngo'),
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY f.accepted_at - f.sent_at)
-           FILTER (WHERE f.accepted_at >= f.sent_at)
-       FROM referrals_referral f JOIN cases_case c ON c.id = f.case_id
-       JOIN referrals_service sv ON sv.id = f.service_id
-       JOIN accounts_organization o ON o.id = sv.organization_id
-       WHERE (%(region)s = '' OR c.region = %(region)s) GROUP BY 1""",
-    """SELECT EXTRACT(YEAR FROM f.sent_at AT TIME ZONE %(tz)s)::int, sv.service_type, COUNT(*)
-       FROM referrals_referral f JOIN cases_case c ON c.id = f.case_id
-       JOIN referrals_service sv ON sv.id = f.service_id
-       WHERE (%(region)s = '' OR c.region = %(region)s) GROUP BY 1, 2""",
-    """SELECT EXTRACT(YEAR FROM f.accepted_at AT TIME ZONE %(tz)s)::int, COUNT(*)
-       FROM referrals_referral f JOIN cases_case c ON c.id = f.case_id
-       WHERE f.accepted_at IS NOT NULL AND (%(region)s = '' OR c.region = %(region)s) GROUP BY 1""",
-    """SELECT EXTRACT(YEAR FROM f.completed_at AT TIME ZONE %(tz)s)::int, COUNT(*)
-       FROM referrals_referral f JOIN cases_case c ON c.id = f.case_id
-       WHERE f.completed_at IS NOT NULL AND (%(region)s = '' OR c.region = %(region)s) GROUP BY 1""",
-    # presumed victims referred within N days of the first presumed screening of the year
-    """WITH s AS (
-         SELECT s.id, s.case_id, s.trafficking, s.completed_at,
-                EXTRACT(YEAR FROM s.completed_at AT TIME ZONE %(tz)s)::int AS y
-         FROM screening_screening s JOIN cases_case c ON c.id = s.case_id
-         WHERE s.status = 'complete' AND s.completed_at IS NOT NULL
-           AND (%(region)s = '' OR c.region = %(region)s)),
-       latest AS (SELECT DISTINCT ON (case_id, y) case_id, y, trafficking FROM s
-                  ORDER BY case_id, y, completed_at DESC, id DESC),
-       flag AS (SELECT case_id, y, MIN(completed_at) AS at FROM s
-                WHERE trafficking = 'presumed_victim' GROUP BY case_id, y)
-       SELECT l.y, COUNT(*), COUNT(*) FILTER (WHERE EXISTS (
-         SELECT 1 FROM referrals_referral f WHERE f.case_id = l.case_id
-           AND f.sent_at >= fl.at AND f.sent_at <= fl.at + %(within)s))
-       FROM latest l JOIN flag fl USING (case_id, y)
-       WHERE l.trafficking = 'presumed_victim' GROUP BY l.y""",
-    # proceedings by stage, year and exploitation
-    """SELECT stage, EXTRACT(YEAR FROM d)::int, exploitation, COUNT(*),
-         COUNT(*) FILTER (WHERE official_complicity)
-       FROM (SELECT pr.*, x.stage, x.d FROM proceedings_proceeding pr CROSS JOIN LATERAL (VALUES
-         ('investigations', pr.opened_on), ('prosecutions', pr.prosecuted_on),
-         ('convictions', pr.convicted_on), ('acquittals', pr.acquitted_on)) AS x(stage, d)
-         WHERE x.d IS NOT NULL AND (%(region)s = '' OR pr.id IN (
-           SELECT pc.proceeding_id FROM proceedings_proceeding_cases pc
-           JOIN cases_case c ON c.id = pc.case_id WHERE c.region = %(region)s))) t
-       GROUP BY 1, 2, 3""",
-    # training: sessions, hours, participants per year
-    """SELECT EXTRACT(YEAR FROM t.date)::int, COUNT(DISTINCT t.id), SUM(DISTINCT t.hours),
-         COUNT(DISTINCT a.inspector_id)
-       FROM training_trainingsession t LEFT JOIN training_attendance a ON a.session_id = t.id
-       GROUP BY 1""",
-    # inspectors active and certified at each year end (certification valid three years)
-    """SELECT y, COUNT(*), COUNT(*) FILTER (WHERE EXISTS (
-         SELECT 1 FROM training_attendance a JOIN training_trainingsession t ON t.id = a.session_id
-         WHERE a.inspector_id = u.id AND a.passed AND t.topic IN
-           ('victim_identification', 'forced_labour_indicators')
-           AND t.date <= make_date(y, 12, 31) AND t.date > make_date(y - 3, 12, 31)))
-       FROM accounts_user u CROSS JOIN generate_series(%(first_year)s::int, %(year)s::int) AS y
-       WHERE u.role = 'inspector' AND u.is_active AND u.date_joined < make_date(y + 1, 1, 1)
-       GROUP BY y""",
-]
+YEAR_SQL = {
+    "first_year": """
+        SELECT LEAST(
+          (SELECT MIN(completed_at) FROM screening_screening),
+          (SELECT MIN(decided_at) FROM removals_removal),
+          (SELECT MIN(suspended_at) FROM removals_removal),
+          (SELECT MIN(sent_at) FROM referrals_referral),
+          (SELECT MIN(accepted_at) FROM referrals_referral),
+          (SELECT MIN(completed_at) FROM referrals_referral)),
+          LEAST((SELECT MIN(identified_on) FROM cases_case),
+                (SELECT MIN(opened_on) FROM proceedings_proceeding),
+                (SELECT MIN(prosecuted_on) FROM proceedings_proceeding),
+                (SELECT MIN(convicted_on) FROM proceedings_proceeding),
+                (SELECT MIN(date) FROM training_trainingsession))""",
+    "kept": """
+        SELECT year, metrics FROM reports_yearmetrics
+        WHERE region = %(region)s AND year < %(year)s AND computed_at >= %(fresh)s""",
+    "prosecution": """
+        SELECT COUNT(*) FILTER (WHERE opened_on BETWEEN %(first)s AND %(last)s),
+               COUNT(*) FILTER (WHERE prosecuted_on BETWEEN %(first)s AND %(last)s),
+               COUNT(*) FILTER (WHERE convicted_on BETWEEN %(first)s AND %(last)s),
+               COUNT(*) FILTER (WHERE opened_on BETWEEN %(first)s AND %(last)s
+                                AND official_complicity)
+        FROM proceedings_proceeding pr
+        WHERE %(region)s = '' OR pr.id IN (
+          SELECT pc.proceeding_id FROM proceedings_proceeding_cases pc
+          JOIN cases_case c ON c.id = pc.case_id WHERE c.region = %(region)s)""",
+    "screening": """
+        WITH s AS (
+          SELECT id, case_id, trafficking, forced_labour, debt_coercion, completed_at, person_age
+          FROM screening_screening
+          WHERE status = 'complete' AND completed_at >= %(start)s AND completed_at < %(end)s
+            AND (%(region)s = '' OR case_id IN (SELECT id FROM cases_case WHERE region = %(region)s))
+        ), latest AS (
+          SELECT s.* FROM s WHERE NOT EXISTS (
+            SELECT 1 FROM s later WHERE later.case_id = s.case_id
+              AND (later.completed_at, later.id) > (s.completed_at, s.id))
+        )
+        SELECT (SELECT COUNT(*) FROM latest),
+               (SELECT COUNT(DISTINCT case_id) FILTER (WHERE forced_labour) FROM s),
+               (SELECT COUNT(DISTINCT case_id) FILTER (WHERE debt_coercion) FROM s),
+               COUNT(*) FILTER (WHERE trafficking = 'presumed_victim'),
+               COUNT(*) FILTER (WHERE trafficking = 'possible_victim'),
+               COUNT(*) FILTER (WHERE trafficking = 'presumed_victim' AND EXISTS (
+                 SELECT 1 FROM referrals_referral f WHERE f.case_id = latest.case_id
+                   AND f.sent_at >= flag.at AND f.sent_at <= flag.at + %(within)s))
+        FROM latest
+        LEFT JOIN LATERAL (
+          SELECT MIN(completed_at) AS at FROM s
+          WHERE s.case_id = latest.case_id AND s.trafficking = 'presumed_victim') flag ON true""",
+    "identified": """
+        SELECT COUNT(*) FROM cases_case
+        WHERE identified_on BETWEEN %(first)s AND %(last)s
+          AND (%(region)s = '' OR region = %(region)s)""",
+    "removals": """
+        SELECT COUNT(*) FILTER (WHERE decided), COUNT(*) FILTER (WHERE decided AND screened),
+               COUNT(*) FILTER (WHERE decided AND decision = 'remove' AND s.trafficking IN
+                                ('presumed_victim', 'possible_victim')),
+               COUNT(*) FILTER (WHERE suspended_at >= %(start)s AND suspended_at < %(end)s)
+        FROM (SELECT r.*, r.screened_before_decision AS screened,
+                     (r.decided_at >= %(start)s AND r.decided_at < %(end)s
+                      AND r.status IN ('decided_remove', 'decided_no_removal')) AS decided
+              FROM removals_removal r
+              WHERE ((r.decided_at >= %(start)s AND r.decided_at < %(end)s)
+                     OR (r.suspended_at >= %(start)s AND r.suspended_at < %(end)s))
+                AND (%(region)s = '' OR r.case_id IN (
+                  SELECT id FROM cases_case WHERE region = %(region)s))) r
+        LEFT JOIN screening_screening s ON s.id = r.screening_at_decision_id
+             AND r.decided AND r.decision = 'remove'""",
+    "referrals": """
+        SELECT COUNT(*) FILTER (WHERE sent_at >= %(start)s AND sent_at < %(end)s),
+               COUNT(*) FILTER (WHERE accepted_at >= %(start)s AND accepted_at < %(end)s),
+               COUNT(*) FILTER (WHERE completed_at >= %(start)s AND completed_at < %(end)s)
+        FROM referrals_referral
+        WHERE ((sent_at >= %(start)s AND sent_at < %(end)s)
+               OR (accepted_at >= %(start)s AND accepted_at < %(end)s)
+               OR (completed_at >= %(start)s AND completed_at < %(end)s))
+          AND (%(region)s = '' OR case_id IN (SELECT id FROM cases_case WHERE region = %(region)s))""",
+    "partnership": """
+        SELECT sv.service_type, COUNT(*), COUNT(DISTINCT f.receiving_organization_id)
+                 FILTER (WHERE o.kind = 'ngo'),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY f.accepted_at - f.sent_at)
+                 FILTER (WHERE f.accepted_at >= f.sent_at)
+        FROM referrals_referral f JOIN referrals_service sv ON sv.id = f.service_id
+        JOIN accounts_organization o ON o.id = f.receiving_organization_id
+        WHERE f.sent_at >= %(start)s AND f.sent_at < %(end)s
+          AND (%(region)s = '' OR f.case_id IN (SELECT id FROM cases_case WHERE region = %(region)s))
+        GROUP BY ROLLUP (sv.service_type)""",
+    "breakdowns": """
+        WITH s AS (
+          SELECT id, case_id, trafficking, completed_at, person_age FROM screening_screening
+          WHERE status = 'complete' AND completed_at >= %(start)s AND completed_at < %(end)s
+            AND (%(region)s = '' OR case_id IN (SELECT id FROM cases_case WHERE region = %(region)s))
+        ), presumed AS (
+          SELECT s.case_id, s.person_age AS age FROM s
+          WHERE s.trafficking = 'presumed_victim' AND NOT EXISTS (
+            SELECT 1 FROM s later WHERE later.case_id = s.case_id
+              AND (later.completed_at, later.id) > (s.completed_at, s.id))
+        ), identified AS (
+          SELECT c.id AS case_id,
+                 (SELECT s2.person_age FROM screening_screening s2
+                  WHERE s2.case_id = c.id AND s2.status = 'complete' AND s2.completed_at < %(end)s
+                  ORDER BY s2.completed_at DESC, s2.id DESC LIMIT 1) AS age
+          FROM cases_case c
+          WHERE c.identified_on BETWEEN %(first)s AND %(last)s
+            AND (%(region)s = '' OR c.region = %(region)s)
+        ), groups AS (
+          SELECT 'presumed' AS g, * FROM presumed UNION ALL SELECT 'identified', * FROM identified
+        ), aged AS (
+          SELECT g, p.sex, p.citizenship, c.sector, c.region,
+            CASE WHEN age IS NULL THEN 'unknown' WHEN age < 18 THEN '0-17' WHEN age < 26 THEN '18-25'
+                 WHEN age < 36 THEN '26-35' WHEN age < 51 THEN '36-50' ELSE '51+' END AS age_group
+          FROM groups JOIN cases_case c ON c.id = groups.case_id
+          JOIN cases_person p ON p.id = c.person_id
+        )
+        SELECT g, sex, age_group, citizenship, sector, region, COUNT(*)
+        FROM aged GROUP BY GROUPING SETS
+          ((g, sex), (g, age_group), (g, citizenship), (g, sector), (g, region))""",
+    "training": """
+        SELECT COUNT(DISTINCT t.id), SUM(DISTINCT t.hours), COUNT(DISTINCT a.inspector_id)
+        FROM training_trainingsession t LEFT JOIN training_attendance a ON a.session_id = t.id
+        WHERE t.date BETWEEN %(first)s AND %(last)s""",
+    "inspectors": """
+        SELECT COUNT(*), COUNT(*) FILTER (WHERE EXISTS (
+          SELECT 1 FROM training_attendance a JOIN training_trainingsession t ON t.id = a.session_id
+          WHERE a.inspector_id = u.id AND a.passed AND t.date <= %(last)s
+            AND t.topic IN ('victim_identification', 'forced_labour_indicators')
+            AND t.date >= %(qualifying)s))
+        FROM accounts_user u LEFT JOIN accounts_organization o ON o.id = u.organization_id
+        WHERE u.role = 'inspector' AND u.is_active AND u.date_joined < %(end)s
+          AND (%(region)s = '' OR o.region = %(region)s)""",
+}
 
 
-def annual_report(conn, *, year: int, region: str, tz: str, within_days: int) -> dict:
-    """Every metric of the report for every year on record up to `year`, grouped by year."""
+def annual_report(
+    conn, *, year: int, region: str, tz: str, within_days: int, max_age, qualifying: date
+) -> dict:
+    """The requested year's metrics and the kept earlier years, as report_build reads them."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(tz)
     params = {
-        "tz": tz,
         "region": region or "",
         "year": year,
-        "first_year": year - 10,
         "start": datetime(year, 1, 1, tzinfo=zone),
         "end": datetime(year + 1, 1, 1, tzinfo=zone),
         "first": date(year, 1, 1),
         "last": date(year, 12, 31),
         "within": timedelta(days=within_days),
+        "fresh": datetime.now(zone) - max_age,
+        "qualifying": qualifying,
     }
     out = {}
     with conn.cursor() as cur:
-        cur.execute(REPORT_SQL, params)
-        out["screening"] = {row[0]: row[1:] for row in cur.fetchall()}
-        cur.execute(BREAKDOWN_SQL, params)
-        out["breakdowns"] = cur.fetchall()
-        for n, sql in enumerate(OTHER_SQL):
+        for name, sql in YEAR_SQL.items():
             cur.execute(sql, params)
-            out[n] = cur.fetchall()
+            out[name] = cur.fetchall()
     conn.commit()
     return out

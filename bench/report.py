@@ -22,4 +22,9 @@ def markdown(results) -> str:
             f"| {s['raw_median_ms']} / {s['raw_p95_ms']} | {s['ratio_median']}x | {queries} "
             f"| {s['verified']} |"
         )
+        if s.get("first_ms") is not None:
+            lines.append(
+                f"| {s['size']:,} | {s['name']}, first (computes earlier years) "
+                f"| {s['first_ms']} | – | – | – | – |"
+            )
     return "\n".join(lines)
