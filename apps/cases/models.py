@@ -134,7 +134,7 @@ class Person(VersionedModel):
         indexes = [
             models.Index(fields=[f"{n}_hash"], include=["id"], name=f"person_{n}_hash_id")
             for n in ("given_name", "family_name", "middle_name")
-        ]
+        ] + [models.Index(fields=["id"], include=["citizenship"], name="person_id_citizenship")]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
@@ -248,6 +248,7 @@ class Case(VersionedModel):
             # Counts of the commonest national filters, read from the index alone.
             models.Index(fields=["region", "status"], name="case_region_status"),
             models.Index(fields=["victim_status"], name="case_victim_status"),
+            models.Index(fields=["risk_level", "person"], name="case_risk_person"),
         ]
 
     def __str__(self) -> str:
