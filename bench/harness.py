@@ -193,6 +193,7 @@ class Bench:
                     today=self.today,
                     search_sql=self.search_sql,
                     lock_key=self.lock_key,
+                    count_limit=getattr(settings, "CASEMGR_LIST_COUNT_LIMIT", 0),
                 )
             )
             result.raw_ms.append(ms)
@@ -507,22 +508,35 @@ class Bench:
 
 
 def case_search_sql(q: str, _selector=None):
-    """The WHERE clause of apps.cases.selectors.case_search, hand-written: a reference prefix,
-    or an exact keyed hash of a name or of a document number (apps.cases.search)."""
+    """The WHERE clause of apps.cases.selectors.case_search, hand-written: a word with a digit is
+    a reference prefix or an exact keyed hash of a document number; a word without one an exact
+    keyed hash of a name (a semi-join), or also a reference prefix when it could start one."""
     from apps.cases.search import document_number_hash, name_hash
+    from apps.cases.selectors import _could_start_reference
 
     clauses, args = [], []
     for term in (q or "").split()[:6]:
         prefix = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        if any(ch.isdigit() for ch in term):
+            clauses.append(
+                "(UPPER(c.reference::text) LIKE UPPER(%s) "
+                "OR c.id = ANY(ARRAY(SELECT case_id FROM cases_identitydocument "
+                "WHERE number_hash = %s)))"
+            )
+            args += [prefix, document_number_hash(term)]
+            continue
         hashed = name_hash(term)
-        clauses.append(
-            "(UPPER(c.reference::text) LIKE UPPER(%s) "
-            "OR c.person_id = ANY(ARRAY(SELECT id FROM cases_person WHERE given_name_hash = %s "
-            "OR family_name_hash = %s OR middle_name_hash = %s)) "
-            "OR c.id = ANY(ARRAY(SELECT case_id FROM cases_identitydocument "
-            "WHERE number_hash = %s)))"
+        names = (
+            "(c.person_id IN (SELECT id FROM cases_person WHERE given_name_hash = %s "
+            "UNION ALL SELECT id FROM cases_person WHERE family_name_hash = %s "
+            "UNION ALL SELECT id FROM cases_person WHERE middle_name_hash = %s)) IS TRUE"
         )
-        args += [prefix, hashed, hashed, hashed, document_number_hash(term)]
+        if _could_start_reference(term):
+            clauses.append(f"({names} OR UPPER(c.reference::text) LIKE UPPER(%s))")
+            args += [hashed, hashed, hashed, prefix]
+        else:
+            clauses.append(names)
+            args += [hashed, hashed, hashed]
     return " AND ".join(clauses) or "TRUE", args
 
 

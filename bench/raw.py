@@ -81,24 +81,36 @@ LIST_COLUMNS = (
 )
 
 
-def case_list(conn, *, token, params, today, search_sql, lock_key) -> list[int]:
+_PERSON_JOIN = " JOIN cases_person p ON p.id = c.person_id"
+
+
+def case_list(conn, *, token, params, today, search_sql, lock_key, count_limit=0) -> list[int]:
+    """The list page as apps.cases.api does it: the count (exact up to count_limit, as
+    apps.core.pagination; 0 counts all), the page of rows, and the audit entry."""
     page = int(params.get("page", 1))
     size = int(params.get("page_size", 50))
     with conn.cursor() as cur:
         user = _user(cur, token)
         scope, scope_args = case_scope(user)
         where, where_args = case_filters(params, today=today, search_sql=search_sql)
-        base = (
-            f"FROM cases_case c JOIN cases_person p ON p.id = c.person_id WHERE {scope} AND {where}"
-        )
-        cur.execute(f"SELECT COUNT(*) {base}", scope_args + where_args)  # noqa: S608
-        cur.fetchone()
+        base = f"FROM cases_case c{_PERSON_JOIN} WHERE {scope} AND {where}"
+        # The count joins the person only for a filter on it, as Django's count does.
+        counted = base if params.get("citizenship") else base.replace(_PERSON_JOIN, "", 1)
+        if count_limit:
+            cur.execute(
+                f"SELECT COUNT(*) FROM (SELECT c.id {counted} LIMIT %s) s",  # noqa: S608
+                scope_args + where_args + [count_limit + 1],
+            )
+        else:
+            cur.execute(f"SELECT COUNT(*) {counted}", scope_args + where_args)  # noqa: S608
+        lower_bound = cur.fetchone()[0] > count_limit > 0
+        # Past a lower-bound count, one row more tells whether a next page exists.
         cur.execute(
             f"SELECT {LIST_COLUMNS} {base} ORDER BY c.created_at DESC, c.id DESC "  # noqa: S608
             "LIMIT %s OFFSET %s",
-            scope_args + where_args + [size, (page - 1) * size],
+            scope_args + where_args + [size + lower_bound, (page - 1) * size],
         )
-        ids = [row[0] for row in cur.fetchall()]
+        ids = [row[0] for row in cur.fetchall()][:size]
         _audit(cur, lock_key, user, "read", "cases.case", "", {"list": ids, "query": params})
     conn.commit()
     return ids

@@ -129,6 +129,12 @@ class Person(VersionedModel):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("persons")
+        # The search's people by name, ids read from the index alone (no visit to the rows of
+        # 15,000 people sharing a common surname; docs/benchmarks.md). PostgreSQL only.
+        indexes = [
+            models.Index(fields=[f"{n}_hash"], include=["id"], name=f"person_{n}_hash_id")
+            for n in ("given_name", "family_name", "middle_name")
+        ] + [models.Index(fields=["id"], include=["citizenship"], name="person_id_citizenship")]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
@@ -244,6 +250,13 @@ class Case(VersionedModel):
                 condition=models.Q(identified_on__isnull=False),
                 name="case_identified_on",
             ),
+            # A name search within an organisation: its cases of the matching people, read
+            # from the index alone (docs/benchmarks.md).
+            models.Index(fields=["organization", "person"], name="case_org_person"),
+            # Counts of the commonest national filters, read from the index alone.
+            models.Index(fields=["region", "status"], name="case_region_status"),
+            models.Index(fields=["victim_status"], name="case_victim_status"),
+            models.Index(fields=["risk_level", "person"], name="case_risk_person"),
         ]
 
     def __str__(self) -> str:

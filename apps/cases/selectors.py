@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -66,44 +67,64 @@ def case_list_annotated(user) -> QuerySet[Case]:
 
 
 class _InIds(Func):
-    """`column IN (subquery)`; on PostgreSQL `column = ANY(ARRAY(subquery))`, which the planner
-    reads from the column's index even inside an OR (an IN under OR becomes a filter on every
-    row), so a search is a BitmapOr of index scans at any size (docs/benchmarks.md)."""
+    """`column IN (subquery)`, written for PostgreSQL's planner (plain `IN` on SQLite).
+
+    `array`: `column = ANY(ARRAY(subquery))`, read from the column's index even inside an OR
+    (an IN under OR becomes a filter on every row), for subqueries of a few ids (documents).
+    `hashed`: `(column IN (subquery)) IS TRUE`, which PostgreSQL does not turn into a join: the
+    subquery runs once into a hash that each case read in the list's order probes. For the
+    15,000 people of a common surname, a join estimates 200 of them (it cannot count distinct
+    ids of a UNION) and fetches and sorts all their cases (355 ms at 1M); the hash stops after
+    the page (12 ms; docs/benchmarks.md)."""
 
     conditional = True
     output_field = BooleanField()
+    templates = {"array": "{} = ANY(ARRAY{})", "hashed": "({} IN {}) IS TRUE"}
 
-    def __init__(self, column: str, subquery):
+    def __init__(self, column: str, subquery, *, form: str = "array"):
         super().__init__(F(column), Subquery(subquery))
+        self.form = form
 
     def as_sql(self, compiler, connection, **extra):
         column, subquery = (compiler.compile(e) for e in self.get_source_expressions())
-        operator = "= ANY(ARRAY{})" if connection.vendor == "postgresql" else "IN {}"
-        return f"{column[0]} {operator.format(subquery[0])}", [*column[1], *subquery[1]]
+        template = self.templates[self.form] if connection.vendor == "postgresql" else "{} IN {}"
+        return template.format(column[0], subquery[0]), [*column[1], *subquery[1]]
+
+
+def _could_start_reference(term: str) -> bool:
+    """A word without a digit can only be the start of `<prefix>-` of a reference ("kz-")."""
+    prefix = getattr(settings, "CASEMGR_REFERENCE_PREFIX", "KZ").upper() + "-"
+    return prefix.startswith(term.upper())
 
 
 def case_search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
-    """Cases whose reference starts with, or whose names or document number exactly match, every
-    word of `q`. Names and numbers are encrypted, so they match whole, through keyed hashes."""
-    # A reference is typed from the start (it is printed on papers), so a prefix match is what
-    # users need, and unlike a substring match it reads an index (cases 0009, docs/cases.md).
-    # Every alternative is a condition on the case row itself, each with an index.
+    """Cases matching every word of `q`: a word with a digit is a reference's start or a whole
+    document number; a word without one is a whole name (and a reference prefix such as "KZ").
+    Names and numbers are encrypted, so they match whole, through keyed hashes."""
+    # The word's shape decides what it can be (docs/cases.md): names have no digits, and every
+    # reference and document number has one. A name is then not one branch of an OR with an
+    # array of 15,000 people searched linearly for every case (1.7 s for a common surname at
+    # 1M), but one hashed set of people; a reference is typed from the start (it is printed on
+    # papers), so it matches as a prefix, through an index (cases 0009; docs/benchmarks.md).
     for term in (q or "").split()[:6]:
-        hashed = name_hash(term)
-        people = (
-            Person.objects.filter(
-                Q(given_name_hash=hashed) | Q(family_name_hash=hashed) | Q(middle_name_hash=hashed)
+        if any(ch.isdigit() for ch in term):
+            number = document_number_hash(term)
+            documents = (
+                IdentityDocument.objects.filter(number_hash=number).values("case_id").order_by()
             )
-            .values("pk")
-            .order_by()
+            qs = qs.filter(Q(reference__istartswith=term) | Q(_InIds("pk", documents)))
+            continue
+        hashed = name_hash(term)
+        # One index-only scan per name column (person_<name>_hash_id), rather than an OR that
+        # visits the row of every matching person to read its id.
+        given, family, middle = (
+            Person.objects.filter(**{f"{n}_hash": hashed}).values("pk").order_by()
+            for n in ("given_name", "family_name", "middle_name")
         )
-        number = document_number_hash(term)
-        documents = IdentityDocument.objects.filter(number_hash=number).values("case_id").order_by()
-        qs = qs.filter(
-            Q(reference__istartswith=term)
-            | Q(_InIds("person_id", people))
-            | Q(_InIds("pk", documents))
-        )
+        match = Q(_InIds("person_id", given.union(family, middle, all=True), form="hashed"))
+        if _could_start_reference(term):
+            match |= Q(reference__istartswith=term)
+        qs = qs.filter(match)
     return qs
 
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.audit.services import audit_record
 from apps.core.access import has_role
 from apps.core.exceptions import StaleVersion, WorkflowError
+from apps.core.pagination import BoundedCountPaginator
 
 from . import panels, selectors, services, timeline
 from .countries import country_name
@@ -58,7 +58,7 @@ def case_list(request):
         filters["assigned_to"] = request.user.pk
     today = timezone.localdate()
     cases = selectors.case_filter(selectors.case_list_annotated(request.user), filters, today=today)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedCountPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
         actor=request.user,
         action="read",

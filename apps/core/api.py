@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import WorkflowError
+from .pagination import BoundedCountPaginator
 
 
 class VersionSerializer(serializers.Serializer):
@@ -22,6 +23,34 @@ class Pagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class BoundedCountPagination(Pagination):
+    """Pagination for lists that can be national: `count` is exact up to
+    CASEMGR_LIST_COUNT_LIMIT, beyond it the limit with `count_is_lower_bound: true`."""
+
+    django_paginator_class = BoundedCountPaginator
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "count_is_lower_bound": self.page.paginator.count_is_lower_bound,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"] = {
+            "count": response["properties"]["count"],
+            "count_is_lower_bound": {"type": "boolean", "example": False},
+            **{k: v for k, v in response["properties"].items() if k != "count"},
+        }
+        response["required"] = [*response.get("required", []), "count_is_lower_bound"]
+        return response
 
 
 def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.ValidationError:

@@ -251,3 +251,6 @@ CASEMGR_CERTIFICATION_MONTHS = env.int("CASEMGR_CERTIFICATION_MONTHS", default=2
 CASEMGR_CERTIFICATION_REMINDER_DAYS = env.int("CASEMGR_CERTIFICATION_REMINDER_DAYS", default=30)
 AUDIT_TRUST_X_FORWARDED_FOR = env.bool("AUDIT_TRUST_X_FORWARDED_FOR", default=False)
 CASEMGR_REFERENCE_PREFIX = env("CASEMGR_REFERENCE_PREFIX", default="KZ")
+# National lists count their matches exactly up to this many, then say "10,000+" (0: always
+# count exactly; docs/settings.md).
+CASEMGR_LIST_COUNT_LIMIT = env.int("CASEMGR_LIST_COUNT_LIMIT", default=10_000)

@@ -447,6 +447,81 @@ def test_search_finds_a_case_by_its_full_reference_or_its_start_in_any_case(api,
     assert ids(case.reference[3:]) == set()
 
 
+def test_a_word_is_searched_by_its_shape_names_without_digits_numbers_with_them(api, caseworker_a):
+    org = caseworker_a.organization
+    karimov = CaseFactory(
+        organization=org, person=PersonFactory(given_name="Aziz", family_name="Karimov")
+    )
+    IdentityDocumentFactory(case=karimov, number="FA 1234567")
+    kz = CaseFactory(organization=org, person=PersonFactory(given_name="Kz", family_name="Li"))
+    other = CaseFactory(
+        organization=org, person=PersonFactory(given_name="Malika", family_name="Saidova")
+    )
+    client = api.as_user(caseworker_a)
+
+    def ids(q):
+        response = client.get(URL, {"q": q})
+        assert response.status_code == 200, response.data
+        return {row["id"] for row in response.json()["results"]}
+
+    # Without a digit: a whole name, in any case (given, family or patronymic).
+    assert ids("KARIMOV") == ids("aziz") == {karimov.pk}
+    assert ids("li") == {kz.pk}
+    # ... and also the start of a reference while it can be one ("KZ-2026-...").
+    assert ids("kz") == ids("Kz-") == {karimov.pk, kz.pk, other.pk}
+    # With a digit: the start of a reference or a whole document number, never a name.
+    assert ids("fa-1234567") == {karimov.pk}
+    assert ids(karimov.reference[:9].lower()) >= {karimov.pk}
+    assert ids("Karimov1") == set()
+    # Every word must match.
+    assert ids("Karimov FA1234567") == {karimov.pk}
+    assert ids("Saidova FA1234567") == set()
+
+
+def test_a_national_list_counts_up_to_the_limit_and_still_pages_beyond_it(
+    api, caseworker_a, settings
+):
+    settings.CASEMGR_LIST_COUNT_LIMIT = 2
+    cases = [CaseFactory(organization=caseworker_a.organization) for _ in range(5)]
+    newest_first = [c.pk for c in sorted(cases, key=lambda c: (c.created_at, c.pk), reverse=True)]
+    client = api.as_user(caseworker_a)
+
+    def page(number):
+        return client.get(URL, {"page_size": 2, "page": number})
+
+    first = page(1).json()
+    assert first["count"] == 2 and first["count_is_lower_bound"] is True
+    assert first["previous"] is None and "page=2" in first["next"]
+    third = page(3).json()
+    assert [row["id"] for row in third["results"]] == newest_first[4:]
+    assert third["next"] is None and "page=2" in third["previous"]
+    walked = [row["id"] for n in (1, 2, 3) for row in page(n).json()["results"]]
+    assert walked == newest_first
+    assert page(4).status_code == 404
+    assert page(0).status_code == 404 and page("x").status_code == 404
+    # Under the limit the count is exact.
+    settings.CASEMGR_LIST_COUNT_LIMIT = 5
+    exact = page(1).json()
+    assert exact["count"] == 5 and exact["count_is_lower_bound"] is False
+    settings.CASEMGR_LIST_COUNT_LIMIT = 0
+    assert page(1).json() | {"results": None} == exact | {"results": None}
+
+
+def test_a_bounded_count_costs_no_extra_query(
+    api, caseworker_a, settings, django_assert_max_num_queries
+):
+    for _ in range(3):
+        CaseFactory(organization=caseworker_a.organization)
+    client = api.as_user(caseworker_a)
+    settings.CASEMGR_LIST_COUNT_LIMIT = 0
+    with django_assert_max_num_queries(10) as exact:
+        assert client.get(URL, {"page_size": 2}).json()["count"] == 3
+    settings.CASEMGR_LIST_COUNT_LIMIT = 1
+    with django_assert_max_num_queries(10) as bounded:
+        assert client.get(URL, {"page_size": 2}).json()["count_is_lower_bound"] is True
+    assert len(bounded) == len(exact)
+
+
 def test_a_bad_filter_value_is_a_400(api, caseworker_a):
     response = api.as_user(caseworker_a).get(URL, {"status": "sleeping"})
     assert response.status_code == 400 and "status" in response.json()

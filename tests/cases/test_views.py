@@ -67,6 +67,23 @@ def test_search_by_document_number_with_htmx_returns_only_the_results(client, ca
     assert "<h1>" not in html and case.reference in html and "1 case" in html
 
 
+def test_a_long_list_shows_the_count_as_a_lower_bound_and_pages_on(
+    client, caseworker_a, settings, monkeypatch
+):
+    settings.CASEMGR_LIST_COUNT_LIMIT = 2
+    monkeypatch.setattr("apps.cases.views.PAGE_SIZE", 1)
+    for _ in range(3):
+        CaseFactory(organization=caseworker_a.organization)
+    client.force_login(caseworker_a)
+    html = client.get(reverse("cases:list")).content.decode()
+    assert "2+ cases" in html and "Page 1<" in html and 'rel="next"' in html
+    last = client.get(reverse("cases:list"), {"page": 3}).content.decode()
+    assert "Page 3<" in last and 'rel="next"' not in last and 'rel="prev"' in last
+    settings.CASEMGR_LIST_COUNT_LIMIT = 10_000
+    html = client.get(reverse("cases:list")).content.decode()
+    assert "3 cases" in html and "Page 1 of 3" in html
+
+
 def test_the_detail_page_shows_warnings_stay_and_timeline_and_is_audited(client, caseworker_a):
     case = CaseFactory(
         organization=caseworker_a.organization, entry_date=date(2025, 1, 1), stay_basis="none"
