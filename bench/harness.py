@@ -545,7 +545,7 @@ def _verify_report(report: dict | None, raw_report: dict, year: int) -> str:
     if report is None:
         return "not compared"
     protection = report["metrics"]["protection"]
-    persons, _fl, _dc, presumed, possible, _referred = raw_report["screening"][0]
+    persons, presumed, possible, _referred = raw_report["screening"][0]
     checks = {
         "persons_screened": persons,
         "presumed_victims": presumed,

@@ -268,28 +268,30 @@ YEAR_SQL = {
           SELECT pc.proceeding_id FROM proceedings_proceeding_cases pc
           JOIN cases_case c ON c.id = pc.case_id WHERE c.region = %(region)s)""",
     "screening": """
-        WITH s AS (
-          SELECT id, case_id, trafficking, forced_labour, debt_coercion, completed_at, person_age
-          FROM screening_screening
-          WHERE status = 'complete' AND completed_at >= %(start)s AND completed_at < %(end)s
-            AND (%(region)s = '' OR case_id IN (SELECT id FROM cases_case WHERE region = %(region)s))
-        ), latest AS (
-          SELECT s.* FROM s WHERE NOT EXISTS (
-            SELECT 1 FROM s later WHERE later.case_id = s.case_id
-              AND (later.completed_at, later.id) > (s.completed_at, s.id))
-        )
-        SELECT (SELECT COUNT(*) FROM latest),
-               (SELECT COUNT(DISTINCT case_id) FILTER (WHERE forced_labour) FROM s),
-               (SELECT COUNT(DISTINCT case_id) FILTER (WHERE debt_coercion) FROM s),
-               COUNT(*) FILTER (WHERE trafficking = 'presumed_victim'),
-               COUNT(*) FILTER (WHERE trafficking = 'possible_victim'),
-               COUNT(*) FILTER (WHERE trafficking = 'presumed_victim' AND EXISTS (
-                 SELECT 1 FROM referrals_referral f WHERE f.case_id = latest.case_id
+        SELECT COUNT(*),
+               COUNT(*) FILTER (WHERE s.trafficking = 'presumed_victim'),
+               COUNT(*) FILTER (WHERE s.trafficking = 'possible_victim'),
+               COUNT(*) FILTER (WHERE s.trafficking = 'presumed_victim' AND EXISTS (
+                 SELECT 1 FROM referrals_referral f WHERE f.case_id = s.case_id
                    AND f.sent_at >= flag.at AND f.sent_at <= flag.at + %(within)s))
-        FROM latest
+        FROM screening_screening s
         LEFT JOIN LATERAL (
-          SELECT MIN(completed_at) AS at FROM s
-          WHERE s.case_id = latest.case_id AND s.trafficking = 'presumed_victim') flag ON true""",
+          SELECT MIN(p.completed_at) AS at FROM screening_screening p
+          WHERE s.trafficking = 'presumed_victim' AND p.case_id = s.case_id
+            AND p.status = 'complete' AND p.trafficking = 'presumed_victim'
+            AND p.completed_at >= %(start)s AND p.completed_at < %(end)s) flag ON true
+        WHERE s.status = 'complete' AND s.completed_at >= %(start)s AND s.completed_at < %(end)s
+          AND (%(region)s = '' OR s.case_id IN (SELECT id FROM cases_case WHERE region = %(region)s))
+          AND NOT EXISTS (
+            SELECT 1 FROM screening_screening l WHERE l.case_id = s.case_id
+              AND l.status = 'complete' AND l.completed_at >= %(start)s AND l.completed_at < %(end)s
+              AND (l.completed_at, l.id) > (s.completed_at, s.id))""",
+    "flags": """
+        SELECT COUNT(DISTINCT case_id) FILTER (WHERE forced_labour),
+               COUNT(DISTINCT case_id) FILTER (WHERE debt_coercion)
+        FROM screening_screening
+        WHERE status = 'complete' AND completed_at >= %(start)s AND completed_at < %(end)s
+          AND (%(region)s = '' OR case_id IN (SELECT id FROM cases_case WHERE region = %(region)s))""",
     "identified": """
         SELECT COUNT(*) FROM cases_case
         WHERE identified_on BETWEEN %(first)s AND %(last)s
@@ -329,15 +331,16 @@ YEAR_SQL = {
           AND (%(region)s = '' OR f.case_id IN (SELECT id FROM cases_case WHERE region = %(region)s))
         GROUP BY ROLLUP (sv.service_type)""",
     "breakdowns": """
-        WITH s AS (
-          SELECT id, case_id, trafficking, completed_at, person_age FROM screening_screening
-          WHERE status = 'complete' AND completed_at >= %(start)s AND completed_at < %(end)s
-            AND (%(region)s = '' OR case_id IN (SELECT id FROM cases_case WHERE region = %(region)s))
-        ), presumed AS (
-          SELECT s.case_id, s.person_age AS age FROM s
-          WHERE s.trafficking = 'presumed_victim' AND NOT EXISTS (
-            SELECT 1 FROM s later WHERE later.case_id = s.case_id
-              AND (later.completed_at, later.id) > (s.completed_at, s.id))
+        WITH presumed AS (
+          SELECT s.case_id, s.person_age AS age FROM screening_screening s
+          WHERE s.status = 'complete' AND s.completed_at >= %(start)s AND s.completed_at < %(end)s
+            AND s.trafficking = 'presumed_victim'
+            AND (%(region)s = '' OR s.case_id IN (
+              SELECT id FROM cases_case WHERE region = %(region)s))
+            AND NOT EXISTS (
+              SELECT 1 FROM screening_screening l WHERE l.case_id = s.case_id
+                AND l.status = 'complete' AND l.completed_at >= %(start)s
+                AND l.completed_at < %(end)s AND (l.completed_at, l.id) > (s.completed_at, s.id))
         ), identified AS (
           SELECT c.id AS case_id,
                  (SELECT s2.person_age FROM screening_screening s2
@@ -359,9 +362,11 @@ YEAR_SQL = {
         FROM aged GROUP BY GROUPING SETS
           ((g, sex), (g, age_group), (g, citizenship), (g, sector), (g, region))""",
     "training": """
-        SELECT COUNT(DISTINCT t.id), SUM(DISTINCT t.hours), COUNT(DISTINCT a.inspector_id)
-        FROM training_trainingsession t LEFT JOIN training_attendance a ON a.session_id = t.id
-        WHERE t.date BETWEEN %(first)s AND %(last)s""",
+        SELECT COUNT(*), SUM(hours), (
+          SELECT COUNT(DISTINCT a.inspector_id) FROM training_attendance a
+          JOIN training_trainingsession t ON t.id = a.session_id
+          WHERE t.date BETWEEN %(first)s AND %(last)s)
+        FROM training_trainingsession WHERE date BETWEEN %(first)s AND %(last)s""",
     "inspectors": """
         SELECT COUNT(*), COUNT(*) FILTER (WHERE EXISTS (
           SELECT 1 FROM training_attendance a JOIN training_trainingsession t ON t.id = a.session_id
