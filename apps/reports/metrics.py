@@ -243,11 +243,14 @@ def protection_metrics(
     result.update(_screening_metrics(period, region))
     result.update(removal_metrics(period=period, region=region))
     result.update(referral_metrics(period=period, region=region))
-    result["presumed_victims_referred_pct"] = presumed_victims_referred_pct(
-        period=period, region=region, presumed_victims=result["presumed_victims"]
-    )
     if breakdowns:
-        result["breakdowns"] = victim_breakdowns(period=period, region=region)
+        # One grouped query gives the presumed victims' breakdowns and how many were referred.
+        result["breakdowns"], referred = _victim_breakdowns(period, region)
+        result["presumed_victims_referred_pct"] = pct(referred, result["presumed_victims"])
+    else:
+        result["presumed_victims_referred_pct"] = presumed_victims_referred_pct(
+            period=period, region=region, presumed_victims=result["presumed_victims"]
+        )
     return result
 
 
@@ -289,8 +292,11 @@ def _with_age_group(qs: QuerySet, *, age: str) -> QuerySet:
     )
 
 
-def _breakdown(qs: QuerySet, *, age: str, case: str = "") -> dict[str, dict[str, int]]:
-    """Counts of qs's rows by each dimension; `case` is the path to the case ("" for cases).
+def _breakdown(
+    qs: QuerySet, *, age: str, case: str = "", flag: str | None = None
+) -> tuple[dict[str, dict[str, int]], int]:
+    """Counts of qs's rows by each dimension, and of the rows whose boolean `flag` is true;
+    `case` is the path to the case ("" for cases).
 
     One grouped query over every dimension together; its rows (one per combination that
     occurs, not per victim) are summed per dimension here.
@@ -302,15 +308,24 @@ def _breakdown(qs: QuerySet, *, age: str, case: str = "") -> dict[str, dict[str,
         "sector": f"{case}sector",
         "region": f"{case}region",
     }
-    rows = _with_age_group(qs, age=age).values(*columns.values()).annotate(n=Count("pk")).order_by()
+    rows = (
+        _with_age_group(qs, age=age)
+        .values(*columns.values(), *([flag] if flag else []))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     fixed = {"sex": list(Sex.values), "age_group": list(AGE_GROUPS)}
     result = {d: dict.fromkeys(fixed.get(d, []), 0) for d in BREAKDOWN_DIMENSIONS}
+    flagged = 0
     for row in rows:
+        if flag and row[flag]:
+            flagged += row["n"]
         for dimension in BREAKDOWN_DIMENSIONS:
             key = row[columns[dimension]] or "unknown"
             counts = result[dimension]
             counts[key] = counts.get(key, 0) + row["n"]
-    return {d: _sorted_counts(result[d], fixed=d in fixed) for d in BREAKDOWN_DIMENSIONS}
+    counts = {d: _sorted_counts(result[d], fixed=d in fixed) for d in BREAKDOWN_DIMENSIONS}
+    return counts, flagged
 
 
 def _sorted_counts(counts: dict[str, int], *, fixed: bool) -> dict[str, int]:
@@ -320,8 +335,11 @@ def _sorted_counts(counts: dict[str, int], *, fixed: bool) -> dict[str, int]:
 
 def victim_breakdowns(*, period: Period, region: str | None) -> dict[str, Any]:
     """Presumed and identified victims by sex, age group, citizenship, sector and region."""
-    # One row per presumed victim: their latest screening in the year, with its recorded age.
-    presumed = _latest_screenings(period, region).filter(trafficking="presumed_victim")
+    return _victim_breakdowns(period, region)[0]
+
+
+def _victim_breakdowns(period: Period, region: str | None) -> tuple[dict[str, Any], int]:
+    """The breakdowns, and the number of presumed victims referred in time."""
     last_screening = Screening.objects.filter(
         case=OuterRef("pk"),
         status=Screening.Status.COMPLETE,
@@ -332,18 +350,17 @@ def victim_breakdowns(*, period: Period, region: str | None) -> dict[str, Any]:
         .filter(period.q_date("identified_on"))
         .annotate(screened_age=_age_of_first(last_screening))
     )
-    return {
-        "presumed_victims": _breakdown(presumed, age="person_age", case="case__"),
-        "identified_victims": _breakdown(identified, age="screened_age"),
-    }
+    presumed, referred = _breakdown(
+        _presumed_victims(period, region), age="person_age", case="case__", flag="referred"
+    )
+    identified_counts, _none = _breakdown(identified, age="screened_age")
+    return {"presumed_victims": presumed, "identified_victims": identified_counts}, referred
 
 
-def presumed_victims_referred_pct(
-    *, period: Period, region: str | None, presumed_victims: int
-) -> Decimal | None:
-    """Share of presumed victims referred within N days of the flagging screening."""
-    if not presumed_victims:
-        return None
+def _presumed_victims(period: Period, region: str | None) -> QuerySet:
+    """Each presumed victim's latest screening in the year (with its recorded age), annotated
+    with `referred`: a referral was sent at most CASEMGR_REFERRAL_WITHIN_DAYS days after the
+    flagging screening, the case's first presumed-victim screening in the year."""
     within = timedelta(days=getattr(settings, "CASEMGR_REFERRAL_WITHIN_DAYS", 7))
     flagging = (
         _complete_screenings(period)
@@ -359,16 +376,23 @@ def presumed_victims_referred_pct(
             OuterRef("flag_at") + Value(within), output_field=DateTimeField()
         ),
     )
-    # A filtered count, not an aggregate over the Exists annotation: with subquery annotations
-    # Django wraps the aggregate in an outer query that cannot see that column on PostgreSQL.
-    referred_count = (
+    return (
         _latest_screenings(period, region)
         .filter(trafficking="presumed_victim")
         .annotate(flag_at=Subquery(flagging, output_field=DateTimeField()))
-        .filter(Exists(referred))
-        .count()
+        .annotate(referred=Exists(referred))
     )
-    return pct(referred_count, presumed_victims)
+
+
+def presumed_victims_referred_pct(
+    *, period: Period, region: str | None, presumed_victims: int
+) -> Decimal | None:
+    """Share of presumed victims referred within N days of the flagging screening."""
+    if not presumed_victims:
+        return None
+    # A filtered count, not an aggregate over the Exists annotation: with subquery annotations
+    # Django wraps the aggregate in an outer query that cannot see that column on PostgreSQL.
+    return pct(_presumed_victims(period, region).filter(referred=True).count(), presumed_victims)
 
 
 def removal_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
