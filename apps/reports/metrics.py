@@ -365,7 +365,8 @@ def _presumed_victims(period: Period, region: str | None) -> QuerySet:
     flagging = (
         _complete_screenings(period)
         .filter(case=OuterRef("case"), trafficking="presumed_victim")
-        .order_by("completed_at", "id")
+        # Only the time is used, so ties need no order: the index gives it without a sort.
+        .order_by("completed_at")
         .values("completed_at")[:1]
     )
     referred = Referral.objects.filter(
