@@ -429,6 +429,57 @@ def test_list_filters(api, caseworker_a):
     assert rows[0]["overstay_days"] > 0
 
 
+def test_the_list_shows_each_case_as_drf_would_write_its_fields(api, caseworker_a):
+    from rest_framework import serializers
+
+    from apps.cases import selectors
+    from apps.cases.api import CaseSerializer
+
+    org = caseworker_a.organization
+    today = timezone.localdate()
+    CaseFactory(organization=org, person=PersonFactory(middle_name="Bakhtiyorovich"))
+    bare = CaseFactory(
+        organization=org,
+        person=PersonFactory(date_of_birth=None, phone="+77011234567", address="Almaty"),
+        assigned_to=None,
+        entry_date=None,
+        permit_valid_until=today + timedelta(days=30),
+        stay_basis="temporary_residence_permit",
+    )
+    IdentityDocumentFactory(case=bare, held_by="employer")
+    CaseFactory(
+        organization=org,
+        status="closed",
+        outcome="Returned home.",
+        closed_at=timezone.now(),
+        victim_status="identified",
+        identified_on=today,
+        entry_date=today - timedelta(days=400),
+    )
+    rows = api.as_user(caseworker_a).get(URL).json()["results"]
+
+    cases = {c.pk: c for c in selectors.case_list_annotated(caseworker_a)}
+    walk = CaseSerializer(context={"today": today})
+    for row in rows:
+        expected = serializers.ModelSerializer.to_representation(walk, cases[row["id"]])
+        assert list(row) == list(expected)
+        assert row == dict(expected, person=dict(expected["person"]))
+    assert len(rows) == 3
+
+
+def test_a_name_search_reads_at_most_one_query_more_than_the_plain_list(
+    api, caseworker_a, django_assert_max_num_queries
+):
+    CaseFactory(organization=caseworker_a.organization, person=PersonFactory(family_name="Nazarov"))
+    client = api.as_user(caseworker_a)
+    client.get(URL)
+    with django_assert_max_num_queries(10) as plain:
+        client.get(URL, {"status": "open"})
+    with django_assert_max_num_queries(11) as named:
+        assert client.get(URL, {"status": "open", "q": "nazarov"}).json()["count"] == 1
+    assert len(named) <= len(plain) + 1
+
+
 def test_search_finds_a_case_by_its_full_reference_or_its_start_in_any_case(api, caseworker_a):
     case = CaseFactory(organization=caseworker_a.organization)
     other = CaseFactory(organization=caseworker_a.organization)
