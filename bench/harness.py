@@ -170,9 +170,7 @@ class Bench:
 
     def search_sql(self, q: str):
         """Hand-written equivalent of apps.cases.selectors.case_search."""
-        from apps.cases.selectors import case_search
-
-        return case_search_sql(q, case_search)
+        return case_search_sql(q, conn=self.pg)
 
     def run_case_list(self) -> Result:
         result = Result("case list (page of 50, filters, search)", self.size)
@@ -507,10 +505,11 @@ class Bench:
         return results
 
 
-def case_search_sql(q: str, _selector=None):
+def case_search_sql(q: str, *, conn):
     """The WHERE clause of apps.cases.selectors.case_search, hand-written: a word with a digit is
     a reference prefix or an exact keyed hash of a document number; a word without one an exact
-    keyed hash of a name (a semi-join), or also a reference prefix when it could start one."""
+    keyed hash of a name (the people read first, then their ids as one array constant), or also
+    a reference prefix when it could start one."""
     from apps.cases.search import document_number_hash, name_hash
     from apps.cases.selectors import _could_start_reference
 
@@ -526,17 +525,22 @@ def case_search_sql(q: str, _selector=None):
             args += [prefix, document_number_hash(term)]
             continue
         hashed = name_hash(term)
-        names = (
-            "(c.person_id IN (SELECT id FROM cases_person WHERE given_name_hash = %s "
-            "UNION ALL SELECT id FROM cases_person WHERE family_name_hash = %s "
-            "UNION ALL SELECT id FROM cases_person WHERE middle_name_hash = %s)) IS TRUE"
-        )
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT array_agg(id)::text FROM (SELECT id FROM cases_person "
+                "WHERE given_name_hash = %s UNION ALL SELECT id FROM cases_person "
+                "WHERE family_name_hash = %s UNION ALL SELECT id FROM cases_person "
+                "WHERE middle_name_hash = %s) AS people",
+                [hashed, hashed, hashed],
+            )
+            people = cur.fetchone()[0] or "{}"
+        names = "c.person_id = ANY(%s::bigint[])"
         if _could_start_reference(term):
             clauses.append(f"({names} OR UPPER(c.reference::text) LIKE UPPER(%s))")
-            args += [hashed, hashed, hashed, prefix]
+            args += [people, prefix]
         else:
             clauses.append(names)
-            args += [hashed, hashed, hashed]
+            args += [people]
     return " AND ".join(clauses) or "TRUE", args
 
 
