@@ -97,15 +97,20 @@ def case_list(conn, *, token, params, today, search_sql, lock_key, count_limit=0
         scope, scope_args = case_scope(user)
         where, where_args = case_filters(params, today=today, search_sql=search_sql)
         base = f"FROM cases_case c{_PERSON_JOIN} WHERE {scope} AND {where}"
-        # The count never joins the person (no filter is on it), as Django's count does.
-        counted = base.replace(_PERSON_JOIN, "", 1)
+        # The count never joins the person (no filter is on it), and reads a name's people as
+        # an array rather than in the list's order, as Django's count does.
+        unordered, count_args = case_filters(
+            params, today=today, search_sql=lambda q: search_sql(q, ordered=False)
+        )
+        counted = f"FROM cases_case c WHERE {scope} AND {unordered}"
+        count_args = scope_args + count_args
         if count_limit:
             cur.execute(
                 f"SELECT COUNT(*) FROM (SELECT c.id {counted} LIMIT %s) s",  # noqa: S608
-                scope_args + where_args + [count_limit + 1],
+                count_args + [count_limit + 1],
             )
         else:
-            cur.execute(f"SELECT COUNT(*) {counted}", scope_args + where_args)  # noqa: S608
+            cur.execute(f"SELECT COUNT(*) {counted}", count_args)  # noqa: S608
         lower_bound = cur.fetchone()[0] > count_limit > 0
         # Past a lower-bound count, one row more tells whether a next page exists.
         cur.execute(

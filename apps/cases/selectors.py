@@ -5,7 +5,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import connections
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -88,52 +87,31 @@ class _InIds(Func):
 
     def as_sql(self, compiler, connection, **extra):
         column, subquery = (compiler.compile(e) for e in self.get_source_expressions())
-        template = self.templates[self.form] if connection.vendor == "postgresql" else "{} IN {}"
+        form = self.form
+        if form == "by_order":
+            # A read in the list's order (the page) stops after its rows: the hash, probed
+            # newest first. A read without one (the bounded count) wants every match: the ids'
+            # index, 10,001 probes for a common surname nationally (33 ms against 180 ms of
+            # cases checked newest first; docs/benchmarks.md).
+            query = compiler.query
+            ordered = query.order_by or (query.default_ordering and query.get_meta().ordering)
+            form = "hashed" if ordered else "array"
+        template = self.templates[form] if connection.vendor == "postgresql" else "{} IN {}"
         return template.format(column[0], subquery[0]), [*column[1], *subquery[1]]
 
 
-class _InArray(Func):
-    """`column = ANY('{1,2,...}'::bigint[])`: the ids as one array constant (PostgreSQL)."""
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, column: str, ids: str):
-        super().__init__(F(column))
-        # The array's text ("{1,2}", as PostgreSQL writes it): psycopg would adapt a list of
-        # 15,000 ints element by element, 15-30 ms per query.
-        self.ids = ids
-
-    def as_sql(self, compiler, connection, **extra):
-        column, params = compiler.compile(self.get_source_expressions()[0])
-        return f"{column} = ANY(%s::bigint[])", [*params, self.ids]
-
-
-def _people_named(term: str, *, db: str) -> Q:
+def _people_named(term: str, *, in_or: bool) -> Q:
     """Cases of the people with `term` as a given, family or middle name."""
     hashed = name_hash(term)
     # One index-only scan per name column (person_<name>_hash_id), rather than an OR that
     # visits the row of every matching person to read its id.
     given, family, middle = (
-        Person.objects.filter(**{f"{n}_hash": hashed}).values_list("pk", flat=True).order_by()
+        Person.objects.filter(**{f"{n}_hash": hashed}).values("pk").order_by()
         for n in ("given_name", "family_name", "middle_name")
     )
     people = given.union(family, middle, all=True)
-    if connections[db].vendor != "postgresql":
-        return Q(_InIds("person_id", people, form="hashed"))
-    # Read first (one more query), the people are a constant the planner can count: a common
-    # surname's 15,000 people are then probed in person_id's index for the count (16 ms), where
-    # a hashed subquery checked cases newest first until 10,001 matched, a national scan
-    # (140 ms at 1M; docs/benchmarks.md).
-    # The array's text comes from PostgreSQL itself: 15,000 ids through the queryset's
-    # iterator and back into SQL text cost 30 ms of Python.
-    sql, params = people.query.sql_with_params()
-    with connections[db].cursor() as cursor:
-        # `sql` is the ORM's own query (values as parameters): nothing of the user's in it.
-        query = f"SELECT array_agg(id)::text FROM ({sql}) AS people (id)"  # noqa: S608
-        cursor.execute(query, params)
-        ids = cursor.fetchone()[0] or "{}"
-    return Q(_InArray("person_id", ids))
+    # Inside an OR an array would be searched linearly for every candidate row (see _InIds).
+    return Q(_InIds("person_id", people, form="hashed" if in_or else "by_order"))
 
 
 def _could_start_reference(term: str) -> bool:
@@ -159,8 +137,9 @@ def case_search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
             )
             qs = qs.filter(Q(reference__istartswith=term) | Q(_InIds("pk", documents)))
             continue
-        match = _people_named(term, db=qs.db)
-        if _could_start_reference(term):
+        could_start_reference = _could_start_reference(term)
+        match = _people_named(term, in_or=could_start_reference)
+        if could_start_reference:
             match |= Q(reference__istartswith=term)
         qs = qs.filter(match)
     return qs
