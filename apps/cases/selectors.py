@@ -75,7 +75,9 @@ class _InIds(Func):
     subquery runs once into a hash that each case read in the list's order probes. For the
     15,000 people of a common surname, a join estimates 200 of them (it cannot count distinct
     ids of a UNION) and fetches and sorts all their cases (355 ms at 1M); the hash stops after
-    the page (12 ms; docs/benchmarks.md)."""
+    the page (12 ms; docs/benchmarks.md).
+    `by_order`: `hashed` in a query with an order (the page), `array` in one without (the
+    bounded count, which wants every match and reads them through the column's index)."""
 
     conditional = True
     output_field = BooleanField()

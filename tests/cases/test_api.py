@@ -529,6 +529,27 @@ def test_a_word_is_searched_by_its_shape_names_without_digits_numbers_with_them(
     assert ids("Saidova FA1234567") == set()
 
 
+def test_a_name_search_counts_and_pages_the_same_cases(api, caseworker_a, settings):
+    # The count and the page write the name's people differently on PostgreSQL (an array
+    # read by index, a hash probed in order); both must find the same cases.
+    org = caseworker_a.organization
+    named = [
+        CaseFactory(organization=org, person=PersonFactory(family_name="Umarov")) for _ in "abc"
+    ]
+    CaseFactory(organization=org, person=PersonFactory(family_name="Umarova"))
+    client = api.as_user(caseworker_a)
+    newest_first = [c.pk for c in sorted(named, key=lambda c: (c.created_at, c.pk), reverse=True)]
+
+    exact = client.get(URL, {"q": "umarov"}).json()
+    assert exact["count"] == 3 and exact["count_is_lower_bound"] is False
+    assert [row["id"] for row in exact["results"]] == newest_first
+    settings.CASEMGR_LIST_COUNT_LIMIT = 2
+    first = client.get(URL, {"q": "umarov", "page_size": 2}).json()
+    assert first["count"] == 2 and first["count_is_lower_bound"] is True
+    second = client.get(URL, {"q": "umarov", "page_size": 2, "page": 2}).json()
+    assert [row["id"] for row in first["results"] + second["results"]] == newest_first
+
+
 def test_a_national_list_counts_up_to_the_limit_and_still_pages_beyond_it(
     api, caseworker_a, settings
 ):
