@@ -168,11 +168,9 @@ class Bench:
             params.setdefault("page_size", "50")
         return variants
 
-    def search_sql(self, q: str):
+    def search_sql(self, q: str, *, ordered: bool = True):
         """Hand-written equivalent of apps.cases.selectors.case_search."""
-        from apps.cases.selectors import case_search
-
-        return case_search_sql(q, case_search)
+        return case_search_sql(q, ordered=ordered)
 
     def run_case_list(self) -> Result:
         result = Result("case list (page of 50, filters, search)", self.size)
@@ -507,10 +505,12 @@ class Bench:
         return results
 
 
-def case_search_sql(q: str, _selector=None):
+def case_search_sql(q: str, *, ordered: bool = True):
     """The WHERE clause of apps.cases.selectors.case_search, hand-written: a word with a digit is
     a reference prefix or an exact keyed hash of a document number; a word without one an exact
-    keyed hash of a name (a semi-join), or also a reference prefix when it could start one."""
+    keyed hash of a name, or also a reference prefix when it could start one. The people of a
+    name are a hash probed in the list's order for the page (`ordered`), and an array read
+    through person_id's index for the count, as the selector writes them."""
     from apps.cases.search import document_number_hash, name_hash
     from apps.cases.selectors import _could_start_reference
 
@@ -526,16 +526,19 @@ def case_search_sql(q: str, _selector=None):
             args += [prefix, document_number_hash(term)]
             continue
         hashed = name_hash(term)
-        names = (
-            "(c.person_id IN (SELECT id FROM cases_person WHERE given_name_hash = %s "
+        people = (
+            "SELECT id FROM cases_person WHERE given_name_hash = %s "
             "UNION ALL SELECT id FROM cases_person WHERE family_name_hash = %s "
-            "UNION ALL SELECT id FROM cases_person WHERE middle_name_hash = %s)) IS TRUE"
+            "UNION ALL SELECT id FROM cases_person WHERE middle_name_hash = %s"
         )
         if _could_start_reference(term):
-            clauses.append(f"({names} OR UPPER(c.reference::text) LIKE UPPER(%s))")
+            clauses.append(
+                f"((c.person_id IN ({people})) IS TRUE OR UPPER(c.reference::text) LIKE UPPER(%s))"
+            )
             args += [hashed, hashed, hashed, prefix]
         else:
-            clauses.append(names)
+            names = "(c.person_id IN ({})) IS TRUE" if ordered else "c.person_id = ANY(ARRAY({}))"
+            clauses.append(names.format(people))
             args += [hashed, hashed, hashed]
     return " AND ".join(clauses) or "TRUE", args
 

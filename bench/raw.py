@@ -57,7 +57,8 @@ def case_filters(params: dict, *, today: date, search_sql) -> tuple[str, list]:
             clauses.append(f"c.{name} = %s")
             args.append(params[name])
     if params.get("citizenship"):
-        clauses.append("p.citizenship = %s")
+        # The person's citizenship as kept on the case (apps.cases.models.Case.citizenship).
+        clauses.append("c.citizenship = %s")
         args.append(params["citizenship"].upper())
     if params.get("overstay") == "true":
         clauses.append("c.legal_stay_until < %s")
@@ -73,7 +74,9 @@ LIST_COLUMNS = (
     "c.id, c.reference, c.status, c.region, c.sector, c.identified_via, c.entry_date, "
     "c.border_crossing_point, c.stay_basis, c.permit_valid_until, c.legal_stay_until, "
     "c.risk_level, c.victim_status, c.identified_on, c.assigned_to_id, c.organization_id, "
-    "c.outcome, c.closed_at, c.version, c.created_at, p.*, "
+    "c.outcome, c.closed_at, c.version, c.created_at, c.person_id, p.id, p.given_name, "
+    "p.family_name, p.middle_name, p.sex, p.date_of_birth, p.citizenship, p.languages, p.phone, "
+    "p.email, p.address, "
     # A range, not =, as apps.cases.selectors does: one index probe per listed case instead of
     # a hashed subplan over every withheld document.
     "EXISTS (SELECT 1 FROM cases_identitydocument d WHERE d.case_id >= c.id "
@@ -94,15 +97,20 @@ def case_list(conn, *, token, params, today, search_sql, lock_key, count_limit=0
         scope, scope_args = case_scope(user)
         where, where_args = case_filters(params, today=today, search_sql=search_sql)
         base = f"FROM cases_case c{_PERSON_JOIN} WHERE {scope} AND {where}"
-        # The count joins the person only for a filter on it, as Django's count does.
-        counted = base if params.get("citizenship") else base.replace(_PERSON_JOIN, "", 1)
+        # The count never joins the person (no filter is on it), and reads a name's people as
+        # an array rather than in the list's order, as Django's count does.
+        unordered, count_args = case_filters(
+            params, today=today, search_sql=lambda q: search_sql(q, ordered=False)
+        )
+        counted = f"FROM cases_case c WHERE {scope} AND {unordered}"
+        count_args = scope_args + count_args
         if count_limit:
             cur.execute(
                 f"SELECT COUNT(*) FROM (SELECT c.id {counted} LIMIT %s) s",  # noqa: S608
-                scope_args + where_args + [count_limit + 1],
+                count_args + [count_limit + 1],
             )
         else:
-            cur.execute(f"SELECT COUNT(*) {counted}", scope_args + where_args)  # noqa: S608
+            cur.execute(f"SELECT COUNT(*) {counted}", count_args)  # noqa: S608
         lower_bound = cur.fetchone()[0] > count_limit > 0
         # Past a lower-bound count, one row more tells whether a next page exists.
         cur.execute(

@@ -207,6 +207,10 @@ class Case(VersionedModel):
     )
     permit_valid_until = models.DateField(_("permit valid until"), null=True, blank=True)
     border_crossing_point = models.CharField(_("border crossing point"), max_length=120, blank=True)
+    # The person's citizenship, kept on the case by the services (case_open, case_update) so
+    # that the list filters it with the risk level from one index, newest first, instead of
+    # probing the person of every high-risk case in the country (docs/benchmarks.md).
+    citizenship = models.CharField(_("citizenship"), max_length=2, blank=True, editable=False)
     # Stored (recomputed by the services when the stay facts or the rules change) so that lists
     # filter overstays with an index instead of computing them row by row.
     legal_stay_until = models.DateField(_("legal stay until"), null=True, blank=True, db_index=True)
@@ -257,6 +261,26 @@ class Case(VersionedModel):
             models.Index(fields=["region", "status"], name="case_region_status"),
             models.Index(fields=["victim_status"], name="case_victim_status"),
             models.Index(fields=["risk_level", "person"], name="case_risk_person"),
+            models.Index(
+                fields=["citizenship", "risk_level", "-created_at", "-id"],
+                name="case_citizenship_risk",
+            ),
+            # An organisation's list counted from the index alone whatever its filters: its
+            # 15,000 entries carry the filtered columns, so a count does not read 15,000 rows.
+            models.Index(
+                fields=["organization"],
+                include=[
+                    "status",
+                    "risk_level",
+                    "sector",
+                    "region",
+                    "victim_status",
+                    "legal_stay_until",
+                    "assigned_to",
+                    "citizenship",
+                ],
+                name="case_org_filters",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -297,6 +297,7 @@ def case_open(
 
     new_person.save()
     case.person = new_person
+    case.citizenship = new_person.citizenship
     case.legal_stay_until = _legal_stay_until(case, new_person)
     case.reference = _next_reference(timezone.localdate().year)
     case.save()
@@ -378,6 +379,13 @@ def case_update(*, case: Case, actor, version: int | None, data: dict[str, Any])
         if until != case.legal_stay_until:
             case.legal_stay_until = until
             fields.append("legal_stay_until")
+    if "citizenship" in person_changes:
+        # Kept on the case for the list's filter (Case.citizenship), on every case of the person.
+        case.citizenship = person.citizenship
+        fields.append("citizenship")
+        Case.objects.filter(person=person).exclude(pk=case.pk).update(
+            citizenship=person.citizenship
+        )
     if person_changes:
         person.save_versioned(update_fields=person_changes)
     # The case's version moves even when only its person changed: one record for the editor.

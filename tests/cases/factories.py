@@ -37,6 +37,8 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     reference = factory.Sequence(lambda n: f"KZ-2026-{n + 1:06d}")
     person = factory.SubFactory(PersonFactory)
+    # As the services store it: the person's, copied for the list's filter.
+    citizenship = factory.SelfAttribute("person.citizenship")
     organization = factory.SubFactory(OrganizationFactory)
     created_by = factory.SubFactory(
         UserFactory, organization=factory.SelfAttribute("..organization")

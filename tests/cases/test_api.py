@@ -429,6 +429,57 @@ def test_list_filters(api, caseworker_a):
     assert rows[0]["overstay_days"] > 0
 
 
+def test_the_list_shows_each_case_as_drf_would_write_its_fields(api, caseworker_a):
+    from rest_framework import serializers
+
+    from apps.cases import selectors
+    from apps.cases.api import CaseSerializer
+
+    org = caseworker_a.organization
+    today = timezone.localdate()
+    CaseFactory(organization=org, person=PersonFactory(middle_name="Bakhtiyorovich"))
+    bare = CaseFactory(
+        organization=org,
+        person=PersonFactory(date_of_birth=None, phone="+77011234567", address="Almaty"),
+        assigned_to=None,
+        entry_date=None,
+        permit_valid_until=today + timedelta(days=30),
+        stay_basis="temporary_residence_permit",
+    )
+    IdentityDocumentFactory(case=bare, held_by="employer")
+    CaseFactory(
+        organization=org,
+        status="closed",
+        outcome="Returned home.",
+        closed_at=timezone.now(),
+        victim_status="identified",
+        identified_on=today,
+        entry_date=today - timedelta(days=400),
+    )
+    rows = api.as_user(caseworker_a).get(URL).json()["results"]
+
+    cases = {c.pk: c for c in selectors.case_list_annotated(caseworker_a)}
+    walk = CaseSerializer(context={"today": today})
+    for row in rows:
+        expected = serializers.ModelSerializer.to_representation(walk, cases[row["id"]])
+        assert list(row) == list(expected)
+        assert row == dict(expected, person=dict(expected["person"]))
+    assert len(rows) == 3
+
+
+def test_a_name_search_reads_at_most_one_query_more_than_the_plain_list(
+    api, caseworker_a, django_assert_max_num_queries
+):
+    CaseFactory(organization=caseworker_a.organization, person=PersonFactory(family_name="Nazarov"))
+    client = api.as_user(caseworker_a)
+    client.get(URL)
+    with django_assert_max_num_queries(10) as plain:
+        client.get(URL, {"status": "open"})
+    with django_assert_max_num_queries(11) as named:
+        assert client.get(URL, {"status": "open", "q": "nazarov"}).json()["count"] == 1
+    assert len(named) <= len(plain) + 1
+
+
 def test_search_finds_a_case_by_its_full_reference_or_its_start_in_any_case(api, caseworker_a):
     case = CaseFactory(organization=caseworker_a.organization)
     other = CaseFactory(organization=caseworker_a.organization)
@@ -476,6 +527,27 @@ def test_a_word_is_searched_by_its_shape_names_without_digits_numbers_with_them(
     # Every word must match.
     assert ids("Karimov FA1234567") == {karimov.pk}
     assert ids("Saidova FA1234567") == set()
+
+
+def test_a_name_search_counts_and_pages_the_same_cases(api, caseworker_a, settings):
+    # The count and the page write the name's people differently on PostgreSQL (an array
+    # read by index, a hash probed in order); both must find the same cases.
+    org = caseworker_a.organization
+    named = [
+        CaseFactory(organization=org, person=PersonFactory(family_name="Umarov")) for _ in "abc"
+    ]
+    CaseFactory(organization=org, person=PersonFactory(family_name="Umarova"))
+    client = api.as_user(caseworker_a)
+    newest_first = [c.pk for c in sorted(named, key=lambda c: (c.created_at, c.pk), reverse=True)]
+
+    exact = client.get(URL, {"q": "umarov"}).json()
+    assert exact["count"] == 3 and exact["count_is_lower_bound"] is False
+    assert [row["id"] for row in exact["results"]] == newest_first
+    settings.CASEMGR_LIST_COUNT_LIMIT = 2
+    first = client.get(URL, {"q": "umarov", "page_size": 2}).json()
+    assert first["count"] == 2 and first["count_is_lower_bound"] is True
+    second = client.get(URL, {"q": "umarov", "page_size": 2, "page": 2}).json()
+    assert [row["id"] for row in first["results"] + second["results"]] == newest_first
 
 
 def test_a_national_list_counts_up_to_the_limit_and_still_pages_beyond_it(

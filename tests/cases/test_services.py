@@ -260,3 +260,40 @@ def test_a_duplicate_in_another_organisation_is_only_mentioned(caseworker_a, cas
     IdentityDocumentFactory(case=other, number="X1")
     found = selectors.case_possible_duplicates(caseworker_a, document_numbers=["X1"])
     assert found.visible == [] and found.elsewhere is True
+
+
+def test_a_case_keeps_its_persons_citizenship_for_the_list_filter(caseworker_a):
+    case = open_case(caseworker_a)
+    assert Case.objects.get(pk=case.pk).citizenship == "UZ"
+    # A second case about the same person follows too.
+    twin = CaseFactory(organization=caseworker_a.organization, person=case.person)
+
+    services.case_update(
+        case=case, actor=caseworker_a, version=1, data={"person": {"citizenship": "TJ"}}
+    )
+
+    assert set(Case.objects.filter(person=case.person).values_list("citizenship", flat=True)) == {
+        "TJ"
+    }
+    assert list(selectors.case_filter(Case.objects.all(), {"citizenship": "TJ"})) == [twin, case]
+    assert not selectors.case_filter(Case.objects.all(), {"citizenship": "UZ"}).exists()
+
+
+def test_the_migration_copies_each_persons_citizenship_onto_their_cases():
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    kg = CaseFactory(person=PersonFactory(citizenship="KG"))
+    uz = CaseFactory(person=PersonFactory(citizenship="UZ"))
+    Case.objects.update(citizenship="")
+
+    migration = import_module("apps.cases.migrations.0013_case_citizenship")
+    # What the backfill uses of a schema editor (SQLite's cannot open inside a test's atomic).
+    editor = SimpleNamespace(connection=connection, execute=connection.cursor().execute)
+    migration.backfill(apps, editor)
+
+    assert Case.objects.get(pk=kg.pk).citizenship == "KG"
+    assert Case.objects.get(pk=uz.pk).citizenship == "UZ"

@@ -647,6 +647,7 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
             id=case_id,
             reference=reference,
             person_id=person_id,
+            citizenship=citizenship,
             organization_id=org_id,
             assigned_to_id=rng.choice(staff) if rng.random() < 0.9 else None,
             status="closed" if closed else "open",
