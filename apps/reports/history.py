@@ -73,10 +73,15 @@ def history_flat(*, years: Iterable[int], region: str | None) -> dict[int, dict[
 
 
 def history_invalidate(years: Iterable[int] | None = None) -> None:
-    """Drop what is kept for these years (every region), or for every year."""
+    """Drop what is kept for these years (every region), or for every year.
+
+    The current year and later ones are never kept, so a change dated now (the usual case)
+    costs no query.
+    """
     kept = YearMetrics.objects.all()
     if years is not None:
-        years = {int(y) for y in years}
+        this_year = timezone.localdate().year
+        years = {int(y) for y in years if int(y) < this_year}
         if not years:
             return
         kept = kept.filter(year__in=years)

@@ -19,7 +19,9 @@ from apps.training.models import Attendance, TrainingSession
 from .history import history_invalidate
 
 # Rare changes that can touch any year: drop everything kept.
-EVERY_YEAR = (Proceeding, TrainingSession, Attendance)
+EVERY_YEAR = (Proceeding,)
+# Training counts in its session's year and, through certification, in the years after it.
+TRAINING = (TrainingSession, Attendance)
 # Records counted in the year of their own dates: drop those years.
 DATED = {
     Screening: ("completed_at",),
@@ -86,10 +88,17 @@ def _new_inspector(instance) -> None:
         history_invalidate(range(joined, this_year + 1))
 
 
+def _training(instance) -> None:
+    session = instance if isinstance(instance, TrainingSession) else instance.session
+    history_invalidate(range(session.date.year, timezone.localdate().year + 1))
+
+
 def on_save(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
     if raw:  # fixtures
         return
-    if sender in EVERY_YEAR or _structure_changed(sender, instance):
+    if sender in TRAINING:
+        _training(instance)
+    elif sender in EVERY_YEAR or _structure_changed(sender, instance):
         history_invalidate()
     elif sender is User and created:
         _new_inspector(instance)
@@ -99,14 +108,18 @@ def on_save(sender, instance, created=False, update_fields=None, raw=False, **kw
 
 def on_versioned_save(sender, instance, update_fields, **kwargs):
     # The services name only the fields that changed.
-    if sender in EVERY_YEAR or _watched(sender, update_fields):
+    if sender in TRAINING:
+        _training(instance)
+    elif sender in EVERY_YEAR or _watched(sender, update_fields):
         history_invalidate()
     else:
         _dated(sender, instance, update_fields)
 
 
 def on_delete(sender, instance, **kwargs):
-    if sender in EVERY_YEAR or sender in (Case, Organization):
+    if sender in TRAINING:
+        _training(instance)
+    elif sender in EVERY_YEAR or sender in (Case, Organization):
         history_invalidate()
     elif sender is User:
         _new_inspector(instance)
@@ -120,7 +133,7 @@ def on_proceeding_cases(sender, action, **kwargs):
 
 
 def connect() -> None:
-    for model in (*EVERY_YEAR, *DATED, User, Organization):
+    for model in (*EVERY_YEAR, *TRAINING, *DATED, User, Organization):
         uid = f"reports-history-{model._meta.label_lower}"
         if model in STRUCTURAL:
             pre_save.connect(before_save, sender=model, dispatch_uid=f"{uid}-pre")
