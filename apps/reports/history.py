@@ -33,21 +33,26 @@ def max_age() -> timedelta:
     return timedelta(seconds=getattr(settings, "CASEMGR_REPORT_HISTORY_MAX_AGE", 86400))
 
 
-def history_flat(*, years: Iterable[int], region: str | None) -> dict[int, dict[str, Any]]:
+def history_flat(
+    *, years: Iterable[int], region: str | None, renew: bool = False
+) -> dict[int, dict[str, Any]]:
     """The scalar metrics of each of `years`: kept ones when fresh, the others computed.
 
     Closed years computed here are kept for the next report (one statement, safe when two
-    reports compute the same year at once).
+    reports compute the same year at once). `renew` computes every year again (the nightly
+    refresh, so that kept years never reach the maximum age in front of a user).
     """
     region = region or ""
     years = sorted(set(years))
     this_year = timezone.localdate().year
-    fresh = {
-        kept.year: _decode(kept.metrics)
-        for kept in YearMetrics.objects.filter(
-            region=region, year__in=years, computed_at__gte=timezone.now() - max_age()
-        )
-    }
+    fresh = {}
+    if not renew:
+        fresh = {
+            kept.year: _decode(kept.metrics)
+            for kept in YearMetrics.objects.filter(
+                region=region, year__in=years, computed_at__gte=timezone.now() - max_age()
+            )
+        }
     result: dict[int, dict[str, Any]] = {}
     computed: list[YearMetrics] = []
     now = timezone.now()

@@ -99,6 +99,19 @@ def candidate_years(*, until: int) -> list[int]:
     return list(range(max(first, MIN_YEAR), until + 1))
 
 
+def report_history_refresh() -> int:
+    """Compute and keep every closed year on record, for the country and each region.
+
+    Run nightly by beat (reports.refresh_history): reports then read kept years instead of
+    recomputing history in front of a user after a change or once a day. Returns how many
+    years were computed.
+    """
+    years = candidate_years(until=timezone.localdate().year - 1)
+    for region in ["", *Region.values]:
+        history_flat(years=years, region=region, renew=True)
+    return len(years) * (1 + len(Region.values))
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}

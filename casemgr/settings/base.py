@@ -187,6 +187,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "training.send_certification_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "reports-refresh-history": {
+        "task": "reports.refresh_history",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 
 REST_FRAMEWORK = {

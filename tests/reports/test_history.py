@@ -143,3 +143,27 @@ def test_a_report_built_from_kept_years_equals_one_built_from_scratch(history):
         report.pop("generated_at")
     assert kept == fresh
     assert kept["years_on_record"] == [2023, 2024, 2025]
+
+
+def test_the_nightly_refresh_keeps_every_closed_year_for_the_country_and_each_region(history):
+    from apps.core.regions import Region
+    from apps.reports.tasks import refresh_history
+
+    closed = set(range(min(YEARS), timezone.localdate().year))
+    YearMetrics.objects.filter(year=2024).delete()
+    YearMetrics.objects.filter(year=2023).update(computed_at=at(2020, 1, 1))
+    assert refresh_history.delay().get() == len(closed) * (1 + len(Region.values))
+    for region in ["", *Region.values]:
+        assert kept_years(region) == closed
+    assert not YearMetrics.objects.filter(computed_at__year=2020).exists()
+    assert_history_is_true(region="astana")
+    with CaptureQueriesContext(connection) as captured:
+        history_flat(years=YEARS, region="shymkent")
+    assert len(captured) == 1
+
+
+def test_the_nightly_refresh_is_scheduled():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-refresh-history"]
+    assert entry["task"] == "reports.refresh_history"
