@@ -4,6 +4,9 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 
+# The largest row offset a page may start at (well inside PostgreSQL's and SQLite's 64 bits).
+MAX_OFFSET = 2**62
+
 
 class BoundedCountPage(Page):
     """A page that knows from its own rows whether another follows (when the count cannot)."""
@@ -56,6 +59,9 @@ class BoundedCountPaginator(Paginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from exc
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if (number - 1) * self.per_page > MAX_OFFSET:
+            # Beyond any list a database holds, and beyond the 64-bit OFFSET it would be sent as.
+            raise EmptyPage(self.error_messages["no_results"])
         return number
 
     def page(self, number) -> Page:
