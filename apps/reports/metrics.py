@@ -87,34 +87,26 @@ SERVICE_TYPES = (
 TRAINING_TOPICS = ("victim_identification", "forced_labour_indicators")
 
 
-def annual_metrics(*, year: int, region: str | None = None) -> dict[str, Any]:
-    """Every metric of reports.md for a calendar year, optionally for one region."""
+def annual_metrics(*, year: int, region: str | None = None, details: bool = True) -> dict[str, Any]:
+    """Every metric of reports.md for a calendar year, optionally for one region.
+
+    Without `details`, the queries that only feed breakdowns (victims by sex, age, ...;
+    referrals by service type) are left out.
+    """
     period = Period(year)
     region = region or None
     return {
         "prosecution": prosecution_metrics(period=period, region=region),
-        "protection": protection_metrics(period=period, region=region),
+        "protection": protection_metrics(period=period, region=region, breakdowns=details),
         "prevention": prevention_metrics(period=period, region=region),
-        "partnership": partnership_metrics(period=period, region=region),
+        "partnership": partnership_metrics(period=period, region=region, by_type=details),
     }
 
 
 def year_flat_metrics(*, year: int, region: str | None = None) -> dict[str, Any]:
-    """The scalar metrics of a year (what the trend and the tier read), without breakdowns.
-
-    The same queries as annual_metrics minus those that only feed breakdowns, so an earlier
-    year costs a few aggregate queries; equal to flat_metrics(annual_metrics(...)) (tested).
-    """
-    period = Period(year)
-    region = region or None
-    return flat_metrics(
-        {
-            "prosecution": prosecution_metrics(period=period, region=region),
-            "protection": protection_metrics(period=period, region=region, breakdowns=False),
-            "prevention": prevention_metrics(period=period, region=region),
-            "partnership": partnership_metrics(period=period, region=region, by_type=False),
-        }
-    )
+    """The scalar metrics of a year (what the trend and the tier read): an earlier year costs
+    a few aggregate queries; equal to flat_metrics(annual_metrics(...)) (tested)."""
+    return flat_metrics(annual_metrics(year=year, region=region, details=False))
 
 
 def flat_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
