@@ -80,7 +80,8 @@ def _dated(sender, instance, update_fields) -> None:
     history_invalidate(years)
 
 
-def _new_inspector(instance) -> None:
+def _inspector_years(instance) -> None:
+    """A new or removed inspector: the years from the one they joined in."""
     # An inspector counts at the end of every year from the one they joined in.
     if instance.role == "inspector":
         this_year = timezone.localdate().year
@@ -101,7 +102,7 @@ def on_save(sender, instance, created=False, update_fields=None, raw=False, **kw
     elif sender in EVERY_YEAR or _structure_changed(sender, instance):
         history_invalidate()
     elif sender is User and created:
-        _new_inspector(instance)
+        _inspector_years(instance)
     else:
         _dated(sender, instance, update_fields)
 
@@ -122,7 +123,7 @@ def on_delete(sender, instance, **kwargs):
     elif sender in EVERY_YEAR or sender in (Case, Organization):
         history_invalidate()
     elif sender is User:
-        _new_inspector(instance)
+        _inspector_years(instance)
     else:
         _dated(sender, instance, None)
 
