@@ -24,6 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", help="scenario keys, e.g. case_list annual_report")
     parser.add_argument("--out", default="docs/bench-results.json")
     parser.add_argument("--no-generate", action="store_true", help="use the data as it is")
+    parser.add_argument(
+        "--no-prewarm",
+        action="store_true",
+        help="do not load the case tables and indexes into shared buffers first (a cold start)",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
@@ -46,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     call_command("migrate", verbosity=0)
     all_results = []
     generated = {}
+    prewarmed = {}
     for size in sorted(args.sizes):
         have = Case.objects.count()
         if have < size and not args.no_generate:
@@ -54,7 +60,11 @@ def main(argv: list[str] | None = None) -> int:
             generated[size] = round(time.monotonic() - started, 1)
         size_now = Case.objects.count()
         print(f"== {size_now} cases", flush=True)
-        bench = Bench(size=size_now, reps=args.reps, report_reps=args.report_reps)
+        bench = Bench(
+            size=size_now, reps=args.reps, report_reps=args.report_reps, warm=not args.no_prewarm
+        )
+        prewarmed[size_now] = bench.prewarmed_mb
+        print(f"   prewarmed {bench.prewarmed_mb} MB into shared buffers", flush=True)
         results = bench.run_all(args.only, keep_going=True)
         all_results += results
         print(markdown(results), flush=True)
@@ -62,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     payload = {
         "machine": info,
         "generated_seconds": generated,
+        "prewarmed_mb": prewarmed,
         "results": json.loads(to_json(all_results)),
     }
     if args.out:

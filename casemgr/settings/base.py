@@ -234,8 +234,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
-# Encryption of personal data at rest (apps.core.crypto): Fernet keys, newest first, and the
-# key of the search hashes. Without them keys are derived from SECRET_KEY (development only).
+# Encryption of personal data at rest (apps.core.crypto): keys in the format of Fernet keys,
+# newest first, and the key of the search hashes. Without them keys are derived from
+# SECRET_KEY (development only).
 CASEMGR_ENCRYPTION_KEYS = env.list("CASEMGR_ENCRYPTION_KEYS", default=[])
 CASEMGR_SEARCH_KEY = env("CASEMGR_SEARCH_KEY", default="")
 

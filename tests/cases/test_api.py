@@ -550,6 +550,33 @@ def test_a_name_search_counts_and_pages_the_same_cases(api, caseworker_a, settin
     assert [row["id"] for row in first["results"] + second["results"]] == newest_first
 
 
+@pytest.mark.postgres
+def test_a_name_count_probes_a_hash_within_an_organisation_and_reads_the_index_nationally(
+    caseworker_a, administrator
+):
+    """The count's form follows the scope (docs/benchmarks.md): one organisation's few
+    thousand cases each probe the hash of the name's people; nationally each person's cases
+    are read through the person_id index until the limit. The page always probes the hash."""
+    from django.db import connection
+
+    from apps.cases import selectors
+
+    def count_sql(user) -> str:
+        found = selectors.case_filter(selectors.case_list_for_user(user), {"q": "Umarov"})
+        query = found.order_by().values("pk")[:10001].query
+        return query.get_compiler(connection=connection).as_sql()[0]
+
+    def page_sql(user) -> str:
+        found = selectors.case_filter(selectors.case_list_for_user(user), {"q": "Umarov"})
+        return (
+            found.order_by("-created_at")[:50].query.get_compiler(connection=connection).as_sql()[0]
+        )
+
+    assert ") IS TRUE" in count_sql(caseworker_a) and "ANY(ARRAY" not in count_sql(caseworker_a)
+    assert "ANY(ARRAY" in count_sql(administrator) and ") IS TRUE" not in count_sql(administrator)
+    assert ") IS TRUE" in page_sql(caseworker_a) and ") IS TRUE" in page_sql(administrator)
+
+
 def test_a_national_list_counts_up_to_the_limit_and_still_pages_beyond_it(
     api, caseworker_a, settings
 ):
