@@ -112,9 +112,9 @@ class Person(VersionedModel):
     phone = EncryptedCharField(_("phone"), max_length=40, blank=True)
     email = EncryptedCharField(_("e-mail"), max_length=254, blank=True, validators=[validate_email])
     address = EncryptedCharField(_("current address"), max_length=300, blank=True)
-    given_name_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    family_name_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    middle_name_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    given_name_hash = models.CharField(max_length=64, blank=True, editable=False)
+    family_name_hash = models.CharField(max_length=64, blank=True, editable=False)
+    middle_name_hash = models.CharField(max_length=64, blank=True, editable=False)
     date_of_birth_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -130,7 +130,9 @@ class Person(VersionedModel):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         # The search's people by name, ids read from the index alone (no visit to the rows of
-        # 15,000 people sharing a common surname; docs/benchmarks.md). PostgreSQL only.
+        # 15,000 people sharing a common surname; docs/benchmarks.md); on SQLite, without the
+        # INCLUDE, plain indexes of the hashes. They are the hashes' only indexes: a plain one
+        # and its `_like` twin beside each would be 125 MB more to write at 1M for nothing.
         indexes = [
             models.Index(fields=[f"{n}_hash"], include=["id"], name=f"person_{n}_hash_id")
             for n in ("given_name", "family_name", "middle_name")
@@ -424,7 +426,7 @@ class IdentityDocument(VersionedModel):
     number = EncryptedCharField(_("number"), max_length=64, blank=True)
     # Keyed hash of the number in upper case without spaces or dashes, so "AB 123-456" finds
     # "ab123456" while the number itself stays encrypted.
-    number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    number_hash = models.CharField(max_length=64, blank=True, editable=False)
     issuing_country = models.CharField(
         _("issuing country"), max_length=2, blank=True, validators=[validate_country]
     )
@@ -447,7 +449,10 @@ class IdentityDocument(VersionedModel):
                 fields=["case"],
                 condition=models.Q(held_by__in=["employer", "recruiter"]),
                 name="document_withheld_case",
-            )
+            ),
+            # Exact matches only: not db_index, whose `_like` twin (for LIKE 'x%', never asked
+            # of a hash) doubled the index to 562 MB at 1M.
+            models.Index(fields=["number_hash"], name="document_number_hash"),
         ]
 
     def __str__(self) -> str:
