@@ -543,8 +543,8 @@ def case_search_sql(q: str, *, ordered: bool = True):
     """The WHERE clause of apps.cases.selectors.case_search, hand-written: a word with a digit is
     a reference prefix or an exact keyed hash of a document number; a word without one an exact
     keyed hash of a name, or also a reference prefix when it could start one. The people of a
-    name are a hash probed in the list's order for the page (`ordered`), and an array read
-    through person_id's index for the count, as the selector writes them."""
+    name are a hash probed for the page and for one organisation's count (`ordered`), and an
+    array read through person_id's index for a national count, as the selector writes them."""
     from apps.cases.search import document_number_hash, name_hash
     from apps.cases.selectors import _could_start_reference
 

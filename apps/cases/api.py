@@ -25,6 +25,7 @@ from .models import (
     Sector,
     VictimStatus,
 )
+from .stay import overstay_days
 from .validators import validate_country, validate_currency
 
 READ_ROLES = ["caseworker", "inspector", "administrator", "auditor"]
@@ -143,60 +144,60 @@ class CaseSerializer(serializers.ModelSerializer):
             value = any(d.is_withheld for d in case.documents.all())
         return value
 
-    def to_representation(self, case):
-        # The fields above, written out: DRF would build 33 field objects per request and walk
-        # them for every row, 10 ms of a 50-row page (docs/benchmarks.md). Dates and times go
-        # through DRF's own fields, so the JSON is the same (tests/cases/test_api.py).
+    def to_representation(self, row):
+        # The list reads rows with values() (CASE_LIST_VALUES): no Case and Person built per
+        # row, 1 ms of a page of 50. The fields above, written out: DRF would build 33 field
+        # objects per request and walk them for every row, 10 ms of a 50-row page
+        # (docs/benchmarks.md). Dates and times go through DRF's own fields, so the JSON is the
+        # same as DRF's walk over the case (tests/cases/test_api.py).
         date, when = _DATE.to_representation, _DATETIME.to_representation
-        p = case.person
+        born = row["person__date_of_birth"]
+        today = self.context.get("today") or timezone.localdate()
         return {
-            "id": case.pk,
-            "reference": case.reference,
-            "status": case.status,
+            "id": row["id"],
+            "reference": row["reference"],
+            "status": row["status"],
             "person": {
-                "given_name": p.given_name,
-                "family_name": p.family_name,
-                "middle_name": p.middle_name,
-                "sex": p.sex,
-                "date_of_birth": None if p.date_of_birth is None else str(p.date_of_birth),
-                "citizenship": p.citizenship,
-                "languages": p.languages,
-                "phone": p.phone,
-                "email": p.email,
-                "address": p.address,
+                "given_name": row["person__given_name"],
+                "family_name": row["person__family_name"],
+                "middle_name": row["person__middle_name"],
+                "sex": row["person__sex"],
+                "date_of_birth": None if born is None else str(born),
+                "citizenship": row["person__citizenship"],
+                "languages": row["person__languages"],
+                "phone": row["person__phone"],
+                "email": row["person__email"],
+                "address": row["person__address"],
             },
-            "region": case.region,
-            "sector": case.sector,
-            "identified_via": case.identified_via,
-            "entry_date": date(case.entry_date),
-            "border_crossing_point": case.border_crossing_point,
-            "stay_basis": case.stay_basis,
-            "permit_valid_until": date(case.permit_valid_until),
-            "legal_stay_until": date(case.legal_stay_until),
-            "overstay_days": self.get_overstay_days(case),
-            "risk_level": case.risk_level,
-            "victim_status": case.victim_status,
-            "identified_on": date(case.identified_on),
-            "has_withheld_documents": self.get_has_withheld_documents(case),
-            "assigned_to": case.assigned_to_id,
-            "organization": case.organization_id,
-            "outcome": case.outcome,
-            "closed_at": when(case.closed_at),
-            "version": case.version,
-            "created_at": when(case.created_at),
+            "region": row["region"],
+            "sector": row["sector"],
+            "identified_via": row["identified_via"],
+            "entry_date": date(row["entry_date"]),
+            "border_crossing_point": row["border_crossing_point"],
+            "stay_basis": row["stay_basis"],
+            "permit_valid_until": date(row["permit_valid_until"]),
+            "legal_stay_until": date(row["legal_stay_until"]),
+            "overstay_days": overstay_days(row["legal_stay_until"], today=today),
+            "risk_level": row["risk_level"],
+            "victim_status": row["victim_status"],
+            "identified_on": date(row["identified_on"]),
+            "has_withheld_documents": row["has_withheld_documents"],
+            "assigned_to": row["assigned_to"],
+            "organization": row["organization"],
+            "outcome": row["outcome"],
+            "closed_at": when(row["closed_at"]),
+            "version": row["version"],
+            "created_at": when(row["created_at"]),
         }
 
 
 _DATE, _DATETIME = serializers.DateField(), serializers.DateTimeField()
 
-# The columns the list shows, the case's and its person's: not the person's four search hashes
-# (256 bytes a row), nor who created the case or when it was anonymised.
-CASE_LIST_COLUMNS = [
-    *(
-        f
-        for f in CaseSerializer.Meta.fields
-        if f not in {"overstay_days", "has_withheld_documents"}
-    ),
+# The values the list shows, the case's and its person's (CaseSerializer.to_representation):
+# not the person's four search hashes (256 bytes a row), nor who created the case or when it
+# was anonymised. `overstay_days` is computed from `legal_stay_until`.
+CASE_LIST_VALUES = [
+    *(f for f in CaseSerializer.Meta.fields if f not in {"person", "overstay_days"}),
     *(f"person__{f}" for f in PersonSerializer.Meta.fields),
 ]
 
@@ -370,14 +371,16 @@ class CaseViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        # The list shows the organisation and the assignee by id (assigned_to_id is on the
-        # row): joining and building them would be 100 model instances per page for nothing.
-        return (
-            selectors.case_list_annotated(self.request.user)
-            .select_related(None)
-            .select_related("person")
-            .only(*CASE_LIST_COLUMNS)
-        )
+        return selectors.case_list_annotated(self.request.user).select_related(None)
+
+    def page_rows(self, queryset):
+        # A page of the list is read as rows of the shown values, the person's joined: no Case
+        # and Person built per row; the organisation and the assignee are shown by id. The
+        # count reads the cases alone (BoundedCountPagination). Other pages (timeline, notes,
+        # documents) are read as they are.
+        if self.action != "list":
+            return queryset
+        return queryset.values(*CASE_LIST_VALUES)
 
     def get_serializer_class(self):
         if self.action == "create":

@@ -1,5 +1,7 @@
 """API conventions of api.md: pagination, error format, role permissions."""
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
@@ -30,6 +32,13 @@ class BoundedCountPagination(Pagination):
     CASEMGR_LIST_COUNT_LIMIT, beyond it the limit with `count_is_lower_bound: true`."""
 
     django_paginator_class = BoundedCountPaginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A view may read its pages as a projection of the list (`page_rows`, a function of
+        # the queryset), while the count reads the list itself.
+        rows = getattr(view, "page_rows", None)
+        self.django_paginator_class = partial(BoundedCountPaginator, rows=rows)
+        return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
         return Response(

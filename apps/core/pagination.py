@@ -22,11 +22,20 @@ class BoundedCountPaginator(Paginator):
     beyond it `count` is the limit and `count_is_lower_bound` is true, and every page still
     works: whether a next page exists is read from one row more than the page."""
 
-    def __init__(self, object_list, per_page, *, count_limit: int | None = None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, count_limit: int | None = None, rows=None, **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
         if count_limit is None:
             count_limit = getattr(settings, "CASEMGR_LIST_COUNT_LIMIT", 0)
         self.count_limit = count_limit
+        # What a page reads of the list (say `lambda qs: qs.values(...)`): the count reads
+        # the list itself, without the joins a projection onto related fields would add.
+        self.rows = rows
+
+    def _shown(self, bottom: int, top: int):
+        shown = self.rows(self.object_list) if self.rows else self.object_list
+        return shown[bottom:top]
 
     @cached_property
     def _bounded_count(self) -> tuple[int, bool]:
@@ -65,11 +74,15 @@ class BoundedCountPaginator(Paginator):
         return number
 
     def page(self, number) -> Page:
-        if not self.count_is_lower_bound:
-            return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not self.count_is_lower_bound:
+            # Django's Paginator.page, reading the page through _shown.
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:
+                top = self.count
+            return self._get_page(self._shown(bottom, top), number, self)
+        rows = list(self._shown(bottom, bottom + self.per_page + 1))
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         page = self._get_page(rows[: self.per_page], number, self)
