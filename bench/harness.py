@@ -35,6 +35,8 @@ class Result:
     verified: str = ""
     # The first request, when it differs from the rest (the report computing earlier years).
     first_ms: float | None = None
+    # What each timed request was (the case list's user and parameters), beside django_ms.
+    labels: list[str] = field(default_factory=list)
 
     @staticmethod
     def _p(values: list[float], q: float) -> float:
@@ -65,6 +67,16 @@ class Result:
             "queries_by_page_size": self.queries_by_page_size,
             "verified": self.verified,
             "first_ms": None if self.first_ms is None else round(self.first_ms, 1),
+            "django_ms": [round(ms, 1) for ms in self.django_ms],
+            "raw_ms": [round(ms, 1) for ms in self.raw_ms],
+            # The three slowest requests through Django, with what they were.
+            "slowest": sorted(
+                (
+                    [round(ms, 1), self.labels[i] if i < len(self.labels) else ""]
+                    for i, ms in enumerate(self.django_ms)
+                ),
+                reverse=True,
+            )[:3],
         }
 
 
@@ -217,6 +229,8 @@ class Bench:
             ms, response = _timed(lambda c=client, p=params: c.get("/api/v1/cases/", p))
             assert response.status_code == 200, response.content[:300]
             result.django_ms.append(ms)
+            shown = {k: v for k, v in params.items() if k != "page_size"}
+            result.labels.append(f"{user.role} {shown}")
             ms, ids = _timed(
                 lambda u=user, p=params: raw.case_list(
                     self.pg,

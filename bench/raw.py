@@ -96,7 +96,6 @@ def case_list(conn, *, token, params, today, search_sql, lock_key, count_limit=0
         user = _user(cur, token)
         scope, scope_args = case_scope(user)
         where, where_args = case_filters(params, today=today, search_sql=search_sql)
-        base = f"FROM cases_case c{_PERSON_JOIN} WHERE {scope} AND {where}"
         # The count never joins the person (no filter is on it), and, nationally, reads a
         # name's people as an array rather than probing a hash, as Django's count does; within
         # one organisation (a caseworker) it probes the hash, as Django's does too.
@@ -114,10 +113,15 @@ def case_list(conn, *, token, params, today, search_sql, lock_key, count_limit=0
         else:
             cur.execute(f"SELECT COUNT(*) {counted}", count_args)  # noqa: S608
         lower_bound = cur.fetchone()[0] > count_limit > 0
-        # Past a lower-bound count, one row more tells whether a next page exists.
+        # Past a lower-bound count, one row more tells whether a next page exists. The page's
+        # ids first, then their rows, as apps.cases.selectors.case_list_page reads them.
+        ids_sql = (
+            f"SELECT c.id FROM cases_case c WHERE {scope} AND {where} "  # noqa: S608
+            "ORDER BY c.created_at DESC, c.id DESC LIMIT %s OFFSET %s"
+        )
         cur.execute(
-            f"SELECT {LIST_COLUMNS} {base} ORDER BY c.created_at DESC, c.id DESC "  # noqa: S608
-            "LIMIT %s OFFSET %s",
+            f"SELECT {LIST_COLUMNS} FROM cases_case c{_PERSON_JOIN} "  # noqa: S608
+            f"WHERE c.id IN ({ids_sql}) ORDER BY c.created_at DESC, c.id DESC",
             scope_args + where_args + [size + lower_bound, (page - 1) * size],
         )
         ids = [row[0] for row in cur.fetchall()][:size]

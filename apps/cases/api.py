@@ -371,16 +371,17 @@ class CaseViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.case_list_annotated(self.request.user).select_related(None)
+        return selectors.case_list_for_user(self.request.user).select_related(None)
 
-    def page_rows(self, queryset):
-        # A page of the list is read as rows of the shown values, the person's joined: no Case
-        # and Person built per row; the organisation and the assignee are shown by id. The
-        # count reads the cases alone (BoundedCountPagination). Other pages (timeline, notes,
-        # documents) are read as they are.
+    def page_rows(self, page):
+        # A page of the list (`page`, the sliced list) is read by its ids first, then as rows
+        # of the shown values, the person's joined: no Case and Person built per row; the
+        # organisation and the assignee are shown by id. The count reads the cases alone
+        # (BoundedCountPagination). Other pages (timeline, notes, documents) are read as they
+        # are.
         if self.action != "list":
-            return queryset
-        return queryset.values(*CASE_LIST_VALUES)
+            return page
+        return selectors.case_list_page(page).values(*CASE_LIST_VALUES)
 
     def get_serializer_class(self):
         if self.action == "create":

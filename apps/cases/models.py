@@ -237,7 +237,7 @@ class Case(VersionedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -249,7 +249,17 @@ class Case(VersionedModel):
             # annual report's regional figures).
             models.Index(fields=["region"], include=["id"], name="case_region"),
             models.Index(fields=["risk_level"], name="case_risk"),
-            models.Index(fields=["organization", "-created_at", "-id"], name="case_org_created"),
+            # A page's ids in the list's order, read from the index alone with the person
+            # (a name search probes the name's people with it; selectors.case_list_page):
+            # nationally and within an organisation.
+            models.Index(
+                fields=["-created_at", "-id"], include=["person"], name="case_created_person"
+            ),
+            models.Index(
+                fields=["organization", "-created_at", "-id"],
+                include=["person"],
+                name="case_org_created",
+            ),
             # The annual report's identified victims of a year.
             models.Index(
                 fields=["identified_on"],

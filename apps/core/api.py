@@ -34,8 +34,8 @@ class BoundedCountPagination(Pagination):
     django_paginator_class = BoundedCountPaginator
 
     def paginate_queryset(self, queryset, request, view=None):
-        # A view may read its pages as a projection of the list (`page_rows`, a function of
-        # the queryset), while the count reads the list itself.
+        # A view may read its pages its own way (`page_rows`, a function of the sliced list),
+        # while the count reads the list itself.
         rows = getattr(view, "page_rows", None)
         self.django_paginator_class = partial(BoundedCountPaginator, rows=rows)
         return super().paginate_queryset(queryset, request, view)

@@ -29,13 +29,14 @@ class BoundedCountPaginator(Paginator):
         if count_limit is None:
             count_limit = getattr(settings, "CASEMGR_LIST_COUNT_LIMIT", 0)
         self.count_limit = count_limit
-        # What a page reads of the list (say `lambda qs: qs.values(...)`): the count reads
-        # the list itself, without the joins a projection onto related fields would add.
+        # How a page is read: a function of the sliced list (say, its ids first, then their
+        # rows as values). The count reads the list itself, without the joins a projection
+        # onto related fields would add.
         self.rows = rows
 
     def _shown(self, bottom: int, top: int):
-        shown = self.rows(self.object_list) if self.rows else self.object_list
-        return shown[bottom:top]
+        page = self.object_list[bottom:top]
+        return self.rows(page) if self.rows else page
 
     @cached_property
     def _bounded_count(self) -> tuple[int, bool]:

@@ -644,6 +644,8 @@ def test_the_list_counts_cases_alone_and_reads_its_page_with_the_person_joined(
             q["sql"] for q in ctx.captured_queries if '"cases_person"."given_name"' in q["sql"]
         ]
         assert len(pages) == 1 and "JOIN" in pages[0]
+        # The page's ids first, in a subquery of their own (selectors.case_list_page).
+        assert '"cases_case"."id" IN (SELECT' in pages[0] and "LIMIT" in pages[0]
 
 
 def test_a_bad_filter_value_is_a_400(api, caseworker_a):
