@@ -192,7 +192,7 @@ class Bench:
         refs = [c.reference for c in sample]
         names = [c.person.family_name for c in sample]
         number = IdentityDocument.objects.filter(case=sample[2]).values_list("number", flat=True)
-        cw, admin = self.caseworker, self.admin
+        cw, admin, inspector = self.caseworker, self.admin, self.inspector
         variants = [
             (cw, {}),
             (cw, {"status": "open"}),
@@ -209,6 +209,7 @@ class Bench:
             (admin, {"q": refs[2]}),
             (admin, {"q": names[1]}),
             (admin, {"victim_status": "identified", "page": "2"}),
+            (inspector, {"status": "open"}),
         ]
         for _user, params in variants:
             params.setdefault("page_size", "50")

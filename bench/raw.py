@@ -43,8 +43,8 @@ def case_scope(user) -> tuple[str, list]:
         return "TRUE", []
     if role == "inspector":
         return (
-            "(c.organization_id = %s OR c.id IN "
-            "(SELECT case_id FROM screening_screening WHERE screened_by_id = %s))",
+            "c.id IN (SELECT id FROM cases_case WHERE organization_id = %s "
+            "UNION SELECT case_id FROM screening_screening WHERE screened_by_id = %s)",
             [org, uid],
         )
     return "c.organization_id = %s", [org]

@@ -33,12 +33,16 @@ def case_list_for_user(user) -> QuerySet[Case]:
         return qs
     if user.organization_id is None:
         return qs.none()
-    visible = Q(organization_id=user.organization_id)
     if user.role == "inspector":
         from apps.screening.models import Screening
 
-        visible |= Q(pk__in=Screening.objects.filter(screened_by=user).values("case_id"))
-    return qs.filter(visible)
+        # One set of ids, the organisation's cases and the ones the inspector screened, read
+        # by primary key: as an OR of the two, every case of the country was a candidate
+        # (290 ms for an inspector's list at 1M, 14 ms as a set; docs/benchmarks.md).
+        own = Case.objects.filter(organization_id=user.organization_id).values("pk").order_by()
+        screened = Screening.objects.filter(screened_by=user).values("case_id").order_by()
+        return qs.filter(pk__in=own.union(screened))
+    return qs.filter(organization_id=user.organization_id)
 
 
 def case_get_for_user(user, *, case_id, audit: bool = True) -> Case:

@@ -30,6 +30,19 @@ def test_an_inspector_also_sees_cases_they_screened(inspector, caseworker_a):
     assert case in selectors.case_list_for_user(inspector)
 
 
+def test_an_inspectors_cases_are_their_organisations_and_the_screened_ones_once_each(
+    inspector, caseworker_a
+):
+    own = CaseFactory(organization=inspector.organization)
+    screened = CaseFactory(organization=caseworker_a.organization)
+    CaseFactory(organization=caseworker_a.organization)  # neither theirs nor screened
+    for case in (screened, screened, own):  # screened twice, and one of their own
+        Screening.objects.create(case=case, screened_by=inspector, catalogue_version="v")
+    visible = selectors.case_list_for_user(inspector)
+    assert sorted(visible.values_list("pk", flat=True)) == sorted([own.pk, screened.pk])
+    assert visible.count() == 2
+
+
 @pytest.mark.parametrize("persona", ["administrator", "auditor"])
 def test_global_readers_see_every_case(request, persona, caseworker_a, caseworker_b):
     CaseFactory(organization=caseworker_a.organization)
