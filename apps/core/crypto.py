@@ -104,7 +104,7 @@ def decrypt(token: str) -> str:
         for aead in _aeads():
             try:
                 return aead.decrypt(nonce, sealed, None).decode()
-            except InvalidTag:
+            except (InvalidTag, ValueError):  # another key's, or too short to be a value
                 continue
         raise _unreadable()
     if token.startswith(FERNET_PREFIX):

@@ -164,6 +164,8 @@ def test_every_encryption_has_its_own_nonce_and_tampering_is_detected(keys):
         crypto.decrypt(tampered)
     with pytest.raises(ImproperlyConfigured):
         crypto.decrypt("enc2:not base64!")
+    with pytest.raises(ImproperlyConfigured):
+        crypto.decrypt("enc2:" + base64.urlsafe_b64encode(b"short").decode())
 
 
 def test_a_value_encrypted_with_an_older_key_is_read_while_that_key_is_listed(keys):
