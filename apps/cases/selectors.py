@@ -72,11 +72,6 @@ def _withheld_documents() -> Exists:
     )
 
 
-def case_list_annotated(user) -> QuerySet[Case]:
-    """Visible cases with what the list shows at a glance (withheld documents) in one query."""
-    return case_list_for_user(user).annotate(has_withheld_documents=_withheld_documents())
-
-
 def case_list_page(page: QuerySet[Case]) -> QuerySet[Case]:
     """The cases of one page of a list (`page`: visible cases, filtered, ordered and sliced),
     with the withheld-documents flag, read by their ids in the same order.
