@@ -99,8 +99,8 @@ class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, label=_("version"))
 
 
-class CaseSerializer(serializers.ModelSerializer):
-    """A case as lists show it."""
+class CaseFieldsSerializer(serializers.ModelSerializer):
+    """A case's fields as the API shows them, by DRF's walk over a Case."""
 
     person = PersonSerializer(read_only=True)
     overstay_days = serializers.SerializerMethodField()
@@ -143,6 +143,12 @@ class CaseSerializer(serializers.ModelSerializer):
         if value is None:
             value = any(d.is_withheld for d in case.documents.all())
         return value
+
+
+class CaseSerializer(CaseFieldsSerializer):
+    """A case as lists show it."""
+
+    # Written from a row of CASE_LIST_VALUES (CaseViewSet.page_rows), not from a Case.
 
     def to_representation(self, row):
         # The list reads rows with values() (CASE_LIST_VALUES): no Case and Person built per
@@ -202,18 +208,15 @@ CASE_LIST_VALUES = [
 ]
 
 
-class CaseDetailSerializer(CaseSerializer):
+class CaseDetailSerializer(CaseFieldsSerializer):
     """A case with its documents and employment."""
 
     documents = DocumentSerializer(many=True, read_only=True)
     employments = EmploymentSerializer(many=True, read_only=True)
 
-    class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "documents", "employments"]
+    class Meta(CaseFieldsSerializer.Meta):
+        fields = [*CaseFieldsSerializer.Meta.fields, "documents", "employments"]
         read_only_fields = fields
-
-    # One case with its records: DRF's own walk of the fields.
-    to_representation = serializers.ModelSerializer.to_representation
 
 
 class DuplicatesSerializer(serializers.Serializer):

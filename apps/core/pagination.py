@@ -34,8 +34,7 @@ class BoundedCountPaginator(Paginator):
         # onto related fields would add.
         self.rows = rows
 
-    def _shown(self, bottom: int, top: int):
-        page = self.object_list[bottom:top]
+    def _read(self, page):
         return self.rows(page) if self.rows else page
 
     @cached_property
@@ -75,20 +74,17 @@ class BoundedCountPaginator(Paginator):
         return number
 
     def page(self, number) -> Page:
+        if not self.count_is_lower_bound:
+            return super().page(number)  # its slice is read through _get_page
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        if not self.count_is_lower_bound:
-            # Django's Paginator.page, reading the page through _shown.
-            top = bottom + self.per_page
-            if top + self.orphans >= self.count:
-                top = self.count
-            return self._get_page(self._shown(bottom, top), number, self)
-        rows = list(self._shown(bottom, bottom + self.per_page + 1))
+        rows = list(self._read(self.object_list[bottom : bottom + self.per_page + 1]))
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
-        page = self._get_page(rows[: self.per_page], number, self)
+        page = BoundedCountPage(rows[: self.per_page], number, self)
         page.more = len(rows) > self.per_page
         return page
 
-    def _get_page(self, *args, **kwargs) -> Page:
-        return BoundedCountPage(*args, **kwargs)
+    def _get_page(self, object_list, number, paginator) -> Page:
+        # Django's Paginator.page hands its slice of the list here.
+        return BoundedCountPage(self._read(object_list), number, paginator)

@@ -45,10 +45,6 @@ class Command(BaseCommand):
         key; derived columns (search hashes) are recomputed with the current search key. A run
         that stops part-way leaves every row readable, and running it again finishes the job."""
         derive = getattr(model, "derived_update_fields", None)
-        update_fields = list(fields)
-        if derive is not None:
-            # What save() would write with these fields: the fields and their search hashes.
-            update_fields = derive(model(), list(fields)) or update_fields
         rows = model._base_manager.order_by("pk").only("pk", *fields)
         if derive is None:
             # Nothing to rewrite in a row whose encrypted fields are all empty (most cases'
@@ -64,11 +60,13 @@ class Command(BaseCommand):
                 batch = list(page.select_for_update()[:batch_size])
                 if not batch:
                     return count
-                for obj in batch:
-                    if derive is not None:
-                        derive(obj, list(fields))
+                written = fields
+                if derive is not None:
+                    # What save() would write with these fields: them and their search hashes.
+                    for obj in batch:
+                        written = derive(obj, list(fields))
                 # Saving the values as read encrypts them again with the first key.
-                _write(model, batch, update_fields)
+                _write(model, batch, written)
             count += len(batch)
             last_pk = batch[-1].pk
 
