@@ -1,5 +1,6 @@
 """Django's admin reads wholly in Kazakh and Russian: no English string of Django's catalogues."""
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -159,3 +160,37 @@ def test_password_validation_messages_are_translated(language):
     english = [t for t in texts if re.search(r"\b(password|character|similar|numeric)\b", t)]
     assert english == []
     assert all(re.search(r"[а-яәіңғүұқөһ]", t, re.I) for t in texts), texts
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_admins_javascript_strings_are_translated(language):
+    # Calendar, clock, the selection counter and the two-list selector of the user form.
+    from django.utils.translation.trans_real import DjangoTranslation
+
+    catalogue = DjangoTranslation(
+        language, domain="djangojs", localedirs=[str(DJANGO / "contrib/admin/locale")]
+    )
+    english = polib.pofile(DJANGO / "contrib/admin/locale/en/LC_MESSAGES/djangojs.po")
+    same = []
+    for entry in english:
+        if not entry.msgid:
+            continue
+        if entry.msgid_plural:
+            texts = [catalogue.ngettext(entry.msgid, entry.msgid_plural, n) for n in (1, 5)]
+            originals = [entry.msgid, entry.msgid_plural]
+        elif entry.msgctxt:
+            texts, originals = [catalogue.pgettext(entry.msgctxt, entry.msgid)], [entry.msgid]
+        else:
+            texts, originals = [catalogue.gettext(entry.msgid)], [entry.msgid]
+        same += [t for t, o in zip(texts, originals, strict=True) if t == o]
+    assert same == []
+
+
+@pytest.mark.django_db
+def test_the_admin_serves_the_kazakh_javascript_catalogue(admin_client):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
+    response = admin_client.get("/admin/jsi18n/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    for kazakh in ["Қаңтар", "%(cnt)s ішінен %(sel)s таңдалды"]:
+        assert json.dumps(kazakh)[1:-1] in text  # the catalogue is JSON with \\u escapes
