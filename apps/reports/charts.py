@@ -200,11 +200,14 @@ def bar_svg(chart: dict[str, Any], *, width: int = 320) -> SafeString:
     title_lines, title_h = _title(title, width)
     shown = [str(v) if not isinstance(v, int | float) else format_number(v) for _l, v in bars]
     value_w = max([text_width(v, 10) for v in shown] + [text_width("0", 10)])
-    # Labels take the room they need up to 45% of the width and wrap past that (three lines).
+    # Labels take the room they need up to 45% of the width and wrap past that (up to four lines: "Saint Helena, Ascension and Tristan da Cunha").
     label_w = min(max([text_width(label, 10) for label, _v in bars] + [40]), width * 0.45)
+    # ... but never narrower than its longest word ("Центральноафриканская"), up to 55%.
+    words = [word for label, _v in bars for word in label.split()]
+    label_w = min(max([label_w] + [text_width(word, 10) for word in words]), width * 0.55)
     left = round(label_w) + 10
     plot_w = width - left - value_w - 10
-    label_lines = [wrap(label, label_w, 10, lines=3) for label, _v in bars]
+    label_lines = [wrap(label, label_w, 10, lines=4) for label, _v in bars]
     line_h, pad = 12, 6
     rows = [max(18, len(lines) * line_h + pad) for lines in label_lines]
     top = title_h + 8
