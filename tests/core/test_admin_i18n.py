@@ -1,5 +1,6 @@
 """Django's admin reads wholly in Kazakh and Russian: no English string of Django's catalogues."""
 
+import ast
 import json
 import re
 from html.parser import HTMLParser
@@ -139,8 +140,13 @@ def test_the_detector_finds_english_admin_strings():
 def test_every_message_listed_for_translation_is_one_of_djangos():
     # A msgid that differs from Django's (a straight apostrophe for a curly one) translates
     # nothing, silently.
-    source = Path(i18n_django.__file__).read_text()
-    listed = set(re.findall(r'(?:gettext_noop|ngettext)\(\s*"((?:[^"\\]|\\.)*)"', source))
+    tree = ast.parse(Path(i18n_django.__file__).read_text())
+    listed = {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") in {"gettext_noop", "ngettext"}
+    }
     django_msgids = set()
     for po in DJANGO.glob("**/locale/en/LC_MESSAGES/django.po"):
         django_msgids |= {e.msgid for e in polib.pofile(po)}
