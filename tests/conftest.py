@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def pytest_sessionstart(session):
     # Translations are compiled from the catalogues so that a test never reads a stale .mo file.
-    for po in ROOT.glob("locale/*/LC_MESSAGES/django.po"):
+    for po in ROOT.glob("locale/*/LC_MESSAGES/*.po"):
         subprocess.run(["msgfmt", "--check", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
 
 

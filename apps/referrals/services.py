@@ -10,7 +10,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +19,7 @@ from apps.cases.models import Case, Sex
 from apps.cases.selectors import case_list_for_user
 from apps.cases.services import case_event_record
 from apps.core.exceptions import WorkflowError
+from apps.core.links import absolute_url
 from apps.core.regions import Region
 
 from .models import (
@@ -541,10 +541,6 @@ def _recipients(referral: Referral, kind: str) -> list[tuple[str, list[str], str
     raise ValueError(f"unknown notification kind {kind!r}")
 
 
-def _site_url() -> str:
-    return str(getattr(settings, "CASEMGR_SITE_URL", "http://127.0.0.1:8000")).rstrip("/")
-
-
 def notification_send(*, referral_id: int, kind: str) -> int:
     """E-mail everyone the referral event concerns, in their language; never twice per key."""
     referral = Referral.objects.select_related(
@@ -571,7 +567,7 @@ def notification_send(*, referral_id: int, kind: str) -> int:
                 continue
             context = {
                 "referral": referral,
-                "url": _site_url() + reverse("referrals:detail", args=[referral.pk]),
+                "url": absolute_url("referrals:detail", args=[referral.pk]),
                 "hours": escalation_hours(),
             }
             with translation.override(language):

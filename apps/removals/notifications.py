@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 
 from apps.accounts.models import Organization
+from apps.core.links import absolute_url
 
 from .models import Removal
 
@@ -66,7 +66,7 @@ def suspension_message(removal: Removal, *, language: str) -> tuple[str, str]:
             "removal": removal,
             "case": removal.case,
             "region": removal.case.get_region_display(),
-            "path": reverse("removals:detail", args=[removal.pk]),
+            "url": absolute_url("removals:detail", args=[removal.pk]),
         }
         subject = render_to_string("removals/email/suspension_subject.txt", context)
         body = render_to_string("removals/email/suspension_body.txt", context)

@@ -30,6 +30,56 @@ TREND_CHART_KEYS = (
 FONT = "DejaVu Sans, sans-serif"
 ACCENT = "#1f5fa8"
 MUTED = "#59636e"
+# Glyph widths of DejaVu Sans in em, by kind, rounded up: SVG text does not wrap or shrink, so
+# every title and label is measured here and wrapped to its box (Russian and Kazakh labels run
+# half as long again as English ones). tests/reports/test_charts.py checks the estimate against
+# the font's real metrics.
+_WIDE = set("mwMWжшщюыфЖШЩЮЫФДЦдц%…")
+_NARROW = set("iljtfrI.,:;'!|() ")
+BOLD_FACTOR = 1.13
+SAFETY = 1.04  # the estimate errs wide: a label wrapped early is better than one clipped
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """Estimated width in pixels of `text` in DejaVu Sans at `size` pixels."""
+    em = 0.0
+    for char in text:
+        if char in _WIDE:
+            em += 1.0
+        elif char in _NARROW:
+            em += 0.4
+        elif char.isdigit():
+            em += 0.64
+        elif char.isupper():
+            em += 0.8
+        else:
+            em += 0.65
+    return em * size * SAFETY * (BOLD_FACTOR if bold else 1.0)
+
+
+def wrap(text: str, width: float, size: float, *, bold: bool = False, lines: int = 3) -> list[str]:
+    """`text` broken at spaces (or hyphens) into at most `lines` lines that fit `width`."""
+    words = text.replace("-", "- ").split()
+    result: list[str] = []
+    for word in words:
+        joiner = "" if result and result[-1].endswith("-") else " "
+        if result and text_width(result[-1] + joiner + word, size, bold=bold) <= width:
+            result[-1] = result[-1] + joiner + word
+        else:
+            result.append(word)
+    result = result or [""]
+    if len(result) > lines:
+        result = result[: lines - 1] + [" ".join(result[lines - 1 :])]
+    # A single word longer than the box (rare) is cut with an ellipsis rather than overflowing.
+    return [_fit(line, width, size, bold=bold) for line in result]
+
+
+def _fit(line: str, width: float, size: float, *, bold: bool) -> str:
+    if text_width(line, size, bold=bold) <= width:
+        return line
+    while line and text_width(line + "…", size, bold=bold) > width:
+        line = line[:-1]
+    return line.rstrip() + "…"
 
 
 def chart_data(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -73,29 +123,46 @@ def _text(x, y, text, *, size=11, anchor="start", fill="#1b1f24", weight="normal
     )
 
 
+def _title(title: str, width: int) -> tuple[list[str], int]:
+    """The title's lines and the height they take, wrapped to the chart's width."""
+    lines = wrap(title, width - 8, 12, bold=True, lines=3)
+    return lines, 16 + 15 * (len(lines) - 1)
+
+
+def _title_parts(lines: list[str]) -> list[str]:
+    return [_text(4, 16 + 15 * i, line, size=12, weight="bold") for i, line in enumerate(lines)]
+
+
 def line_svg(chart: dict[str, Any], *, width: int = 320, height: int = 170) -> SafeString:
     """A trend line with a point and its value for each year on record."""
     title = chart["title"]
     points = [(int(year), value) for year, value in chart["points"]]
-    left, right, top, bottom = 34, 14, 38, 26
-    plot_w, plot_h = width - left - right, height - top - bottom
-    # Points sit inside the axes so that their value labels clear the axis labels and title.
-    inset = 16
+    title_lines, title_h = _title(title, width)
     values = [v for _year, v in points if isinstance(v, int | float)]
     top_value = max(values + [1])
+    # The axis labels and the values above the points need room: measure the widest.
+    axis_w = text_width(format_number(top_value), 9)
+    left, right, top, bottom = max(34, round(axis_w) + 10), 14, title_h + 22, 26
+    height += title_h - 16
+    plot_w, plot_h = width - left - right, height - top - bottom
+    # Points sit inside the axes so that their value labels clear the axis labels and title;
+    # the inset is at least half the widest value label, so no label runs past the edge.
+    widest = max([text_width(format_number(v), 9) for v in values] + [text_width("2026", 9)])
+    inset = max(16, widest / 2 + 2)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-line" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
-        _text(4, 16, title, size=12, weight="bold"),
+        *_title_parts(title_lines),
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
         f'stroke="{MUTED}" stroke-width="1"/>',
         _text(left - 4, top + 4, format_number(top_value), size=9, anchor="end", fill=MUTED),
         _text(left - 4, top + plot_h, "0", size=9, anchor="end", fill=MUTED),
     ]
-    if not points:
+    if not values:
         parts.append(_text(left + plot_w / 2, top + plot_h / 2, _("no data"), anchor="middle"))
+    if not points:
         parts.append("</svg>")
         return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
     step = (plot_w - 2 * inset) / max(len(points) - 1, 1)
@@ -127,12 +194,24 @@ def line_svg(chart: dict[str, Any], *, width: int = 320, height: int = 170) -> S
 
 
 def bar_svg(chart: dict[str, Any], *, width: int = 320) -> SafeString:
-    """Horizontal bars, one per breakdown value; a suppressed cell shows its "<5" label only."""
+    """Horizontal bars, one per breakdown value; a suppressed cell shows its mark ("<5", "x")."""
     title = chart["title"]
     bars = chart["bars"]
-    row, left, top = 18, 120, 24
-    height = top + max(len(bars), 1) * row + 8
-    plot_w = width - left - 40
+    title_lines, title_h = _title(title, width)
+    shown = [str(v) if not isinstance(v, int | float) else format_number(v) for _l, v in bars]
+    value_w = max([text_width(v, 10) for v in shown] + [text_width("0", 10)])
+    # Labels take the room they need up to 45% of the width and wrap past that (up to four lines: "Saint Helena, Ascension and Tristan da Cunha").
+    label_w = min(max([text_width(label, 10) for label, _v in bars] + [40]), width * 0.45)
+    # ... but never narrower than its longest word ("Центральноафриканская"), up to 55%.
+    words = [word for label, _v in bars for word in label.split()]
+    label_w = min(max([label_w] + [text_width(word, 10) for word in words]), width * 0.55)
+    left = round(label_w) + 10
+    plot_w = width - left - value_w - 10
+    label_lines = [wrap(label, label_w, 10, lines=4) for label, _v in bars]
+    line_h, pad = 12, 6
+    rows = [max(18, len(lines) * line_h + pad) for lines in label_lines]
+    top = title_h + 8
+    height = top + max(sum(rows), 18) + 8
     numbers = [v for _label, v in bars if isinstance(v, int | float)]
     top_value = max(numbers + [1])
     parts = [
@@ -140,24 +219,27 @@ def bar_svg(chart: dict[str, Any], *, width: int = 320) -> SafeString:
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
-        _text(4, 16, title, size=12, weight="bold"),
+        *_title_parts(title_lines),
     ]
     if not bars:
         parts.append(_text(left, top + 12, _("no data"), fill=MUTED))
-    for index, (label, value) in enumerate(bars):
-        y = top + index * row
-        short = label if len(label) <= 20 else label[:19] + "…"
-        parts.append(_text(left - 6, y + 12, short, size=10, anchor="end"))
+    y = top
+    for (_label, value), lines, row, text in zip(bars, label_lines, rows, shown, strict=True):
+        first = y + (row - len(lines) * line_h) / 2 + 9  # lines centred on the bar
+        for index, line in enumerate(lines):
+            parts.append(_text(left - 6, first + index * line_h, line, size=10, anchor="end"))
+        middle = y + row / 2
         if isinstance(value, int | float):
             bar_w = plot_w * value / top_value
             if bar_w > 0:
                 parts.append(
-                    f'<rect x="{left}" y="{y + 3}" width="{bar_w:.1f}" height="{row - 6}" '
+                    f'<rect x="{left}" y="{middle - 6:.1f}" width="{bar_w:.1f}" height="12" '
                     f'fill="{ACCENT}"/>'
                 )
-            parts.append(_text(left + bar_w + 4, y + 12, format_number(value), size=10))
+            parts.append(_text(left + bar_w + 4, middle + 4, text, size=10))
         else:
-            parts.append(_text(left + 4, y + 12, str(value), size=10, fill=MUTED))
+            parts.append(_text(left + 4, middle + 4, text, size=10, fill=MUTED))
+        y += row
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 

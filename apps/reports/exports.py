@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from . import charts, labels
 from .metrics import BREAKDOWN_DIMENSIONS, BREAKDOWN_GROUPS, SECTIONS
+from .suppression import is_suppressed
 from .trends import TREND_KEYS, format_number
 
 CONTENT_TYPES = {
@@ -148,6 +149,17 @@ def render_pdf(report: dict[str, Any], *, published=None) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+def split_cell(value: Any) -> tuple[Any, str]:
+    """(number, mark) for the files: a suppressed cell has no number and its mark ("<5", "x").
+
+    XLSX and CSV keep numbers and marks in separate columns so that the value column holds
+    numbers only and sums and filters over it work (docs/reports.md, "Outputs").
+    """
+    if is_suppressed(value):
+        return None, value
+    return value, ""
+
+
 def _sheet_title(text: str) -> str:
     for char in "[]:*?/\\":
         text = text.replace(char, " ")
@@ -155,7 +167,8 @@ def _sheet_title(text: str) -> str:
 
 
 def render_xlsx(report: dict[str, Any]) -> bytes:
-    """One sheet per section, Trend and Tier; numbers stored as numbers, "<5" as text."""
+    """One sheet per section, Trend and Tier; the Value column holds numbers only, marks of
+    suppressed cells ("<5", "x") sit in the Suppressed column beside an empty value."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -167,16 +180,18 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
             sheet = workbook.create_sheet(_sheet_title(section["title"]))
             sheet.append([title(report)])
             sheet["A1"].font = bold
-            sheet.append([_("Metric"), _("Key"), _("Value")])
+            sheet.append([_("Metric"), _("Key"), _("Value"), _("Suppressed")])
             for row in section["rows"]:
-                sheet.append([row["label"], f"{section['key']}.{row['key']}", row["value"]])
+                sheet.append(
+                    [row["label"], f"{section['key']}.{row['key']}", *split_cell(row["value"])]
+                )
             for table in section["tables"]:
                 sheet.append([])
                 sheet.append([table["title"]])
                 sheet.cell(row=sheet.max_row, column=1).font = bold
                 for row in table["rows"]:
                     key = f"{section['key']}.{table['key']}.{row['key']}"
-                    sheet.append([row["label"], key, row["value"]])
+                    sheet.append([row["label"], key, *split_cell(row["value"])])
             sheet.column_dimensions["A"].width = 55
             sheet.column_dimensions["B"].width = 50
 
@@ -251,13 +266,16 @@ def csv_rows(report: dict[str, Any]) -> list[tuple[str, Any]]:
 
 
 def render_csv(report: dict[str, Any]) -> str:
-    """metric,value rows; no value (None) is an empty cell."""
+    """metric,value,suppressed rows; a suppressed cell has an empty value and its mark ("<5",
+    "x") in the suppressed column, so the value column holds numbers only (or codes, for the
+    tier rows); no value (None) is an empty cell."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["metric", "value"])
+    writer.writerow(["metric", "value", "suppressed"])
     with translation.override(report["language"]):
         for key, value in csv_rows(report):
-            writer.writerow([key, "" if value is None else value])
+            number, mark = split_cell(value)
+            writer.writerow([key, "" if number is None else number, mark])
     return buffer.getvalue()
 
 

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from apps.cases.countries import COUNTRIES
 from apps.cases.models import Sector, Sex
 from apps.core.regions import Region
 from apps.proceedings.models import Exploitation
@@ -65,6 +66,7 @@ def value_label(dimension: str, value: str) -> str:
         "region": dict(Region.choices),
         "exploitation": dict(Exploitation.choices),
         "service_type": SERVICE_TYPE_LABELS,
+        "citizenship": COUNTRIES,
     }.get(dimension)
     if choices and value in choices:
         return str(choices[value])

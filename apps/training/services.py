@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.core.exceptions import WorkflowError
+from apps.core.links import absolute_url
 
 from . import selectors
 from .certification import certification_expiry
@@ -309,7 +310,11 @@ def _reminder_send_one(*, inspector: User, certified_until: date) -> bool:
         if reminder.sent_at is not None:
             return False
         with translation.override(inspector.language or settings.LANGUAGE_CODE):
-            context = {"inspector": inspector, "certified_until": certified_until}
+            context = {
+                "inspector": inspector,
+                "certified_until": certified_until,
+                "url": absolute_url("training:mine"),
+            }
             subject = render_to_string("training/email/certification_reminder_subject.txt", context)
             body = render_to_string("training/email/certification_reminder_body.txt", context)
         send_mail(" ".join(subject.split()), body, None, [inspector.email])

@@ -1,5 +1,7 @@
 """Production: every deploy-time value must come from the environment; refuse to start otherwise."""
 
+import re
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -23,6 +25,12 @@ _required("DATABASE_URL")
 CASEMGR_ENCRYPTION_KEYS = [k for k in _required("CASEMGR_ENCRYPTION_KEYS").split(",") if k]
 CASEMGR_SEARCH_KEY = _required("CASEMGR_SEARCH_KEY")
 _required("CELERY_BROKER_URL")
+# E-mails link back to the site and have no request to take its address from.
+CASEMGR_SITE_URL = _required("CASEMGR_SITE_URL")
+if not re.fullmatch(r"https?://[^/\s]+(/\S*)?", CASEMGR_SITE_URL):
+    raise ImproperlyConfigured(
+        "CASEMGR_SITE_URL must be the site's absolute address, e.g. https://casemgr.example.org."
+    )
 ALLOWED_HOSTS = [h for h in _required("ALLOWED_HOSTS").split(",") if h]
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

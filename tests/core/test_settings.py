@@ -13,6 +13,7 @@ GOOD = {
     "ALLOWED_HOSTS": "casemgr.example.org",
     "CASEMGR_ENCRYPTION_KEYS": "hVrK3XHdw2b5GmN2p0E2rkK6KcYqKJ1m5dDqQ7r1h6Q=",
     "CASEMGR_SEARCH_KEY": "a-long-random-search-key-for-the-check-only",
+    "CASEMGR_SITE_URL": "https://casemgr.example.org",
 }
 
 
@@ -44,6 +45,13 @@ def test_production_refuses_a_weak_secret_key():
     result = _manage("check", env={**GOOD, "SECRET_KEY": "short"})
     assert result.returncode != 0
     assert "SECRET_KEY must be a random value" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["casemgr.example.org", "ftp://casemgr.example.org", "https://"])
+def test_production_refuses_a_site_url_that_is_not_absolute(url):
+    result = _manage("check", env={**GOOD, "CASEMGR_SITE_URL": url})
+    assert result.returncode != 0
+    assert "CASEMGR_SITE_URL must be the site's absolute address" in result.stderr
 
 
 def test_check_deploy_is_clean_under_production_settings():
