@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from html.parser import HTMLParser
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlencode, urljoin, urlsplit
 
 import pyotp
 from django.urls import Resolver404, resolve
@@ -37,15 +37,40 @@ _URLS_READ_PER_PATTERN = 3
 
 
 class _Links(HTMLParser):
+    """The targets of a page's links, and of its GET forms submitted with their defaults."""
+
     def __init__(self):
         super().__init__()
         self.hrefs: list[str] = []
+        self._form: dict | None = None
+        self._select: dict | None = None
 
     def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.hrefs.append(href)
+        attrs = dict(attrs)
+        if tag == "option" and self._select is not None:
+            if self._select["value"] is None or "selected" in attrs:
+                self._select["value"] = attrs.get("value") or ""
+        elif tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        elif tag == "form" and (attrs.get("method") or "get").lower() == "get":
+            self._form = {"action": attrs.get("action") or "", "fields": []}
+        elif self._form is None or not attrs.get("name"):
+            return
+        elif tag == "input" and attrs.get("type") not in ("submit", "button", "reset", "file"):
+            # An empty number (the report's year) takes its largest allowed value.
+            value = attrs.get("value") or attrs.get("max") or ""
+            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+                self._form["fields"].append((attrs["name"], value))
+        elif tag == "select":
+            self._select = {"name": attrs["name"], "value": None}
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self._select is not None and self._form is not None:
+            self._form["fields"].append((self._select["name"], self._select["value"] or ""))
+            self._select = None
+        elif tag == "form" and self._form is not None:
+            self.hrefs.append(f"{self._form['action']}?{urlencode(self._form['fields'])}")
+            self._form = None
 
 
 def links_in(html: str) -> list[str]:
