@@ -16,9 +16,11 @@ from .models import Removal
 from .services import removal_decide, removal_override, removal_propose
 
 GROUNDS = ["overstay", "document_violation", "illegal_employment", "overstay", "other"]
+# Flagged persons are not removed today (the annual report's non-punishment standard holds);
+# the override records the commission's decision to close the removal.
 OVERRIDE_JUSTIFICATION = (
-    "Formal identification by the interagency commission found no exploitation; the person "
-    "asked to return home with IOM assistance."
+    "The interagency commission identified the person as a victim; the removal is closed "
+    "without removal and the person stays under the referral mechanism."
 )
 
 
@@ -76,7 +78,7 @@ def seed(*, stdout=None) -> dict:
                 removal_override(
                     actor=administrator,
                     removal=removal,
-                    decision="remove",
+                    decision="no_removal",
                     justification=OVERRIDE_JUSTIFICATION,
                 )
             overridden = True
