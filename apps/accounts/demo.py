@@ -65,6 +65,8 @@ JOINED = datetime.datetime(2021, 9, 1, 9, 0)
 @transaction.atomic
 def seed(*, stdout=None) -> dict:
     """Create (or refresh) the demo organisations and users; returns the logins."""
+    # Organisations and accounts have no service of their own: administrators create them in
+    # Django's admin, which saves the model as this does.
     orgs = {}
     for name, kind, region, languages in ORGANIZATIONS:
         org, _ = Organization.objects.update_or_create(
