@@ -1,6 +1,10 @@
 """Demo organisations and users, one of every role, in the regions that matter."""
 
+import datetime
+
+import time_machine
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Organization, User
 
@@ -39,10 +43,30 @@ USERS = [
     ("inspector.shymkent", "Nurlan", "Aliyev", "inspector", "Migration Service of Shymkent", "ru"),
 ]
 
+# Someone who worked on demo cases and has left: the cases demo opens cases and writes notes as
+# this user, then deactivates the account, so pages show authors who can no longer sign in.
+# Not in USERS (nobody signs in as them) and created only once: a second run never reactivates.
+FORMER_USERS = [
+    (
+        "caseworker.former",
+        "Saule",
+        "Ibraimova",
+        "caseworker",
+        "Almaty Legal Aid for Migrants",
+        "ru",
+    ),
+]
+
+# The demo staff have been in post since before the first training session on record (the
+# annual report counts inspectors who had joined by the year's end).
+JOINED = datetime.datetime(2021, 9, 1, 9, 0)
+
 
 @transaction.atomic
 def seed(*, stdout=None) -> dict:
     """Create (or refresh) the demo organisations and users; returns the logins."""
+    # Organisations and accounts have no service of their own: administrators create them in
+    # Django's admin, which saves the model as this does.
     orgs = {}
     for name, kind, region, languages in ORGANIZATIONS:
         org, _ = Organization.objects.update_or_create(
@@ -56,20 +80,36 @@ def seed(*, stdout=None) -> dict:
         )
         orgs[name] = org
     logins = []
+    joined = timezone.make_aware(JOINED)
     for username, first, last, role, org_name, language in USERS:
-        user, _ = User.objects.update_or_create(
-            username=username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "role": role,
-                "organization": orgs.get(org_name),
-                "language": language,
-                "email": f"{username}@example.org",
-                "is_active": True,
-            },
-        )
+        with time_machine.travel(joined, tick=False):
+            user, _ = User.objects.update_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "role": role,
+                    "organization": orgs.get(org_name),
+                    "language": language,
+                    "email": f"{username}@example.org",
+                    "is_active": True,
+                },
+            )
         user.set_password(DEMO_PASSWORD)
-        user.save()
+        user.save(update_fields=["password"])
         logins.append((username, role, org_name or "—"))
+    for username, first, last, role, org_name, language in FORMER_USERS:
+        if User.objects.filter(username=username).exists():
+            continue
+        with time_machine.travel(joined, tick=False):
+            User.objects.create_user(
+                username=username,
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                role=role,
+                organization=orgs.get(org_name),
+                language=language,
+                email=f"{username}@example.org",
+            )
     return {"logins": logins, "password": DEMO_PASSWORD}

@@ -20,3 +20,13 @@ def user_language_set(*, user: User, language: str) -> User:
         user.save(update_fields=["language"])
         audit_record(actor=user, action="update", target=user, details={"fields": ["language"]})
     return user
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, actor) -> User:
+    """Deactivate an account (someone left): they can no longer sign in; their records stay."""
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit_record(actor=actor, action="update", target=user, details={"fields": ["is_active"]})
+    return user

@@ -1,12 +1,20 @@
-"""Demo cases: about thirty migrants across the demo organisations, opened through the services."""
+"""Demo cases: about thirty migrants across the demo organisations, opened through the services.
 
-from datetime import date, timedelta
+Each case is opened (and closed) at a moment in the past with `time_machine.travel`, so the
+services stamp created_at, the timeline and the audit trail themselves. Besides the ordinary
+cases the demo holds the awkward states real data has: cases without identity documents,
+cases nobody is assigned to, and cases, notes and events written by a caseworker who has
+since left (a deactivated account)."""
+
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+import time_machine
 from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.accounts.services import user_deactivate
 
 from . import services
 from .models import Case
@@ -104,48 +112,82 @@ CASES = [
      (48, 48), ""),
 ]  # fmt: skip
 
+# Opened by a caseworker who then left the organisation (see apps.accounts.demo.FORMER_USERS).
+FORMER_CASES = [
+    ("caseworker.former", "Karimova", "Nigora", "female", 1993, "UZ", ["uz", "ru"],
+     "almaty_city", "domestic_work", "hotline", 150, "visa_free", "employer",
+     (200000, 50000, "KZT"), (40, 80), ""),
+    ("caseworker.former", "Boboev", "Sukhrob", "male", 1990, "TJ", ["tg", "ru"],
+     "almaty_region", "construction", "ngo_outreach", 120, "visa_free", "self", None, None, ""),
+]  # fmt: skip
+FORMER_NOTES = [
+    "Met the person at the bus station; phone number changes often, call the sister first.",
+    "Employer refused to return the passport; advised the person on a complaint to police.",
+]
+
+# Indices (into CASES) opened without any identity document: the person had none with them.
+WITHOUT_DOCUMENTS = {12, 17}
+# Indices whose caseworker assignment is cleared after opening (nobody picked the case up yet).
+UNASSIGNED = {21, 24}
+
 DEMO_NOTE = "Demo case: invented person, for training and demonstration only."
 
 
-@transaction.atomic
-def seed(*, stdout=None) -> dict:
-    """Open the demo cases (once: a second run leaves existing demo cases alone)."""
-    today = timezone.localdate()
-    services.stay_rules_seed_defaults()
-    users = {u.username: u for u in User.objects.filter(username__in={c[0] for c in CASES})}
-    created = 0
-    for index, row in enumerate(CASES):
-        (username, family, given, sex, born, citizenship, languages, region, sector, via,
-         days_ago, basis, held_by, wage, hours, outcome) = row  # fmt: skip
-        actor = users.get(username)
-        if actor is None:
-            continue
-        if Case.objects.filter(
-            created_by=actor,
-            person__family_name_hash=name_hash(family),
-            person__given_name_hash=name_hash(given),
-        ).exists():
-            continue
-        entry = today - timedelta(days=days_ago)
-        permit = None
-        if basis == "temporary_residence_permit":
-            permit = today + timedelta(days=240)
-        elif basis == "visa":
-            permit = entry + timedelta(days=89)
-        employment = None
-        if wage:
-            employment = {
-                "employer": f"{['Stroi', 'Agro', 'Market', 'Service'][index % 4]}-{index + 1} LLP",
-                "sector": sector,
-                "region": region,
-                "started_on": entry + timedelta(days=3),
-                "promised_wage_amount": Decimal(wage[0]),
-                "promised_wage_currency": wage[2],
-                "actual_wage_amount": Decimal(wage[1]),
-                "actual_wage_currency": wage[2],
-                "promised_hours_per_week": hours[0],
-                "actual_hours_per_week": hours[1],
-            }
+def _key(username: str, family: str, given: str):
+    return Case.objects.filter(
+        created_by__username=username,
+        person__family_name_hash=name_hash(family),
+        person__given_name_hash=name_hash(given),
+    )
+
+
+def demo_cases() -> list[Case | None]:
+    """The cases of CASES in order (None where a row's case does not exist)."""
+    return [_key(row[0], row[1], row[2]).first() for row in CASES]
+
+
+def _moment(day: date, hour: int) -> datetime:
+    # Never in the future: a case "opened three days after entry" entered yesterday opens now.
+    at = timezone.make_aware(datetime.combine(day, time(hour, 20)))
+    return min(at, timezone.now() - timedelta(hours=1))
+
+
+def _open(index: int, row: tuple, actor, today: date) -> Case:
+    (username, family, given, sex, born, citizenship, languages, region, sector, via,
+     days_ago, basis, held_by, wage, hours, outcome) = row  # fmt: skip
+    entry = today - timedelta(days=days_ago)
+    permit = None
+    if basis == "temporary_residence_permit":
+        permit = today + timedelta(days=240)
+    elif basis == "visa":
+        permit = entry + timedelta(days=89)
+    employment = None
+    if wage:
+        employment = {
+            "employer": f"{['Stroi', 'Agro', 'Market', 'Service'][index % 4]}-{index + 1} LLP",
+            "sector": sector,
+            "region": region,
+            "started_on": entry + timedelta(days=3),
+            "promised_wage_amount": Decimal(wage[0]),
+            "promised_wage_currency": wage[2],
+            "actual_wage_amount": Decimal(wage[1]),
+            "actual_wage_currency": wage[2],
+            "promised_hours_per_week": hours[0],
+            "actual_hours_per_week": hours[1],
+        }
+    documents = []
+    if index not in WITHOUT_DOCUMENTS:
+        documents = [
+            {
+                "kind": "passport",
+                "number": f"{citizenship}{7300000 + index * 7919}",
+                "issuing_country": citizenship,
+                "held_by": held_by,
+            },
+            {"kind": "migration_card", "number": f"MC{index:05d}", "held_by": "self"},
+        ]
+    opened = _moment(entry + timedelta(days=3), 9 + index % 8)
+    with time_machine.travel(opened, tick=False):
         case = services.case_open(
             actor=actor,
             person={
@@ -166,21 +208,75 @@ def seed(*, stdout=None) -> dict:
             ],
             stay_basis=basis,
             permit_valid_until=permit,
-            documents=[
-                {
-                    "kind": "passport",
-                    "number": f"{citizenship}{7300000 + index * 7919}",
-                    "issuing_country": citizenship,
-                    "held_by": held_by,
-                },
-                {"kind": "migration_card", "number": f"MC{index:05d}", "held_by": "self"},
-            ],
+            documents=documents,
             employment=employment,
             note=DEMO_NOTE,
         )
-        if outcome:
-            services.case_close(case=case, actor=actor, outcome=outcome, version=case.version)
+    if outcome:
+        with time_machine.travel(_moment(opened.date() + timedelta(days=21), 15), tick=False):
+            case = services.case_close(
+                case=case, actor=actor, outcome=outcome, version=case.version
+            )
+    return case
+
+
+def _unassign(case: Case, actor, at: datetime) -> None:
+    with time_machine.travel(at, tick=False):
+        services.case_update(
+            case=case, actor=actor, version=case.version, data={"assigned_to": None}
+        )
+
+
+@transaction.atomic
+def seed(*, stdout=None) -> dict:
+    """Open the demo cases (once: a second run leaves existing demo cases alone)."""
+    today = timezone.localdate()
+    services.stay_rules_seed_defaults()
+    rows = [*CASES, *FORMER_CASES]
+    users = {u.username: u for u in User.objects.filter(username__in={c[0] for c in rows})}
+    administrator = User.objects.filter(role="administrator", is_active=True).order_by("pk").first()
+    created = 0
+    for index, row in enumerate(CASES):
+        actor = users.get(row[0])
+        if actor is None or not actor.is_active or _key(row[0], row[1], row[2]).exists():
+            continue
+        case = _open(index, row, actor, today)
+        if index in UNASSIGNED:
+            _unassign(case, actor, case.created_at + timedelta(hours=2))
         created += 1
+    created += _seed_former(users, administrator, today)
     if stdout is not None:
         stdout.write(f"  {created} demo cases opened")
     return {"cases": created}
+
+
+def _seed_former(users: dict, administrator, today: date) -> int:
+    """Cases and notes of a caseworker who later left; the account is then deactivated."""
+    former = users.get("caseworker.former")
+    if former is None or not former.is_active:
+        return 0
+    colleague = (
+        User.objects.filter(organization=former.organization, role="caseworker", is_active=True)
+        .exclude(pk=former.pk)
+        .order_by("pk")
+        .first()
+    )
+    created = 0
+    last = None
+    for offset, row in enumerate(FORMER_CASES):
+        if _key(row[0], row[1], row[2]).exists():
+            continue
+        case = _open(len(CASES) + offset, row, former, today)
+        with time_machine.travel(case.created_at + timedelta(days=4), tick=False):
+            services.case_note_add(case=case, actor=former, text=FORMER_NOTES[offset])
+        last = case
+        created += 1
+    if administrator is not None and last is not None:
+        left = min(last.created_at + timedelta(days=30), timezone.now() - timedelta(hours=1))
+        with time_machine.travel(left, tick=False):
+            user_deactivate(user=former, actor=administrator)
+        # One of their cases waits for someone to pick it up; the other still names them.
+        if colleague is not None:
+            last.refresh_from_db()
+            _unassign(last, colleague, left + timedelta(hours=1))
+    return created

@@ -1,14 +1,23 @@
-"""Demo criminal proceedings 2022-2026, with convictions falling year after year."""
+"""Demo criminal proceedings 2022-2026, with convictions falling year after year.
+
+Recorded through the proceedings service on the day the investigation opened, and updated
+through it on the day of the last step (`time_machine`); linked to the history cases of
+apps.reports.demo, which therefore seeds first."""
 
 from __future__ import annotations
 
 import datetime
 
+import time_machine
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
 from .models import Proceeding
+from .services import proceeding_create, proceeding_update
+
+# seed_demo runs this module after the reports demo, whose history cases it links.
+SEED_AFTER = ("reports",)
 
 # year: (investigations opened, of which prosecuted, of which convicted)
 PLAN = {
@@ -20,45 +29,55 @@ PLAN = {
 }
 
 
+def _moment(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
+
+
 @transaction.atomic
 def seed(*, stdout=None) -> dict:
-    """Create (or refresh) the demo proceedings, linked to the demo history cases."""
+    """Create the demo proceedings (once), linked to the demo history cases."""
     from apps.reports.demo import history_cases
 
     User = apps.get_model("accounts", "User")
-    admin = User.objects.filter(role="administrator").order_by("pk").first()
+    admin = User.objects.filter(role="administrator", is_active=True).order_by("pk").first()
     if admin is None:
         return {"proceedings": 0}
     today = timezone.localdate()
     total = 0
     for year, (opened, prosecuted, convicted) in PLAN.items():
         cases = history_cases(year)
+        if not cases:
+            continue
         for n in range(opened):
+            reference = f"CR-{year}-{n + 1:03d}"
             opened_on = datetime.date(year, 1 + n % 6, 10)
-            if opened_on > today:
+            if opened_on > today or Proceeding.objects.filter(reference=reference).exists():
                 continue
+            linked = cases[(n * 2) % len(cases) : (n * 2) % len(cases) + 2]
+            with time_machine.travel(_moment(opened_on), tick=False):
+                proceeding = proceeding_create(
+                    user=admin,
+                    case_ids=[c.pk for c in linked],
+                    exploitation="sexual" if n % 5 == 4 else "labour",
+                    opened_on=opened_on,
+                    official_complicity=n == 3,
+                    reference=reference,
+                )
+            total += 1
             # Prosecution and verdict fall in the same year, so the yearly counts follow PLAN.
             prosecuted_on = datetime.date(year, 7 + n % 3, 1) if n < prosecuted else None
-            convicted_on = datetime.date(year, 10, 15) if n < convicted else None
-            acquitted_on = datetime.date(year, 11, 20) if convicted <= n < prosecuted else None
-            values = {
-                "exploitation": "sexual" if n % 5 == 4 else "labour",
-                "opened_on": opened_on,
-                "prosecuted_on": prosecuted_on
-                if prosecuted_on and prosecuted_on <= today
-                else None,
-                "convicted_on": convicted_on if convicted_on and convicted_on <= today else None,
-                "acquitted_on": acquitted_on if acquitted_on and acquitted_on <= today else None,
-                "official_complicity": n == 3,
-            }
-            if values["prosecuted_on"] is None:
-                values["convicted_on"] = values["acquitted_on"] = None
-            proceeding, _created = Proceeding.objects.update_or_create(
-                reference=f"CR-{year}-{n + 1:03d}", defaults={**values, "created_by": admin}
-            )
-            if cases:
-                proceeding.cases.set(cases[(n * 2) % len(cases) : (n * 2) % len(cases) + 2])
-            total += 1
+            if prosecuted_on is None or prosecuted_on > today:
+                continue
+            changes = {"prosecuted_on": prosecuted_on}
+            last = prosecuted_on
+            verdict = datetime.date(year, 10, 15) if n < convicted else datetime.date(year, 11, 20)
+            if verdict <= today:
+                changes["convicted_on" if n < convicted else "acquitted_on"] = verdict
+                last = verdict
+            with time_machine.travel(_moment(last), tick=False):
+                proceeding_update(
+                    user=admin, proceeding=proceeding, version=proceeding.version, **changes
+                )
     if stdout:
-        stdout.write(f"  {total} criminal proceedings 2022-2026")
-    return {"proceedings": total}
+        stdout.write(f"  {total} criminal proceedings added")
+    return {"proceedings": Proceeding.objects.count()}

@@ -1,8 +1,10 @@
-"""Demo removals: pending, suspended by a screening, decided (with and without a screening
-before the decision) and one administrator override."""
+"""Demo removals through the removals service: pending without a screening, decided after a
+negative screening, suspended by a flagging screening, and one administrator override made
+after the screening had gone stale (so not every decision had a recent screening)."""
 
 import datetime
 
+import time_machine
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,9 +13,15 @@ from apps.cases.models import Case
 from apps.screening.models import Screening
 
 from .models import Removal
-from .services import removal_override, removal_propose
+from .services import removal_decide, removal_override, removal_propose
 
 GROUNDS = ["overstay", "document_violation", "illegal_employment", "overstay", "other"]
+# Flagged persons are not removed today (the annual report's non-punishment standard holds);
+# the override records the commission's decision to close the removal.
+OVERRIDE_JUSTIFICATION = (
+    "The interagency commission identified the person as a victim; the removal is closed "
+    "without removal and the person stays under the referral mechanism."
+)
 
 
 def _inspector(case: Case) -> User | None:
@@ -25,26 +33,8 @@ def _inspector(case: Case) -> User | None:
     )
 
 
-def _historical(case, inspector, screening, *, index: int) -> Removal:
-    # Decisions from before casemgr enforced the gate are loaded as they were recorded.
-    decided_at = (
-        screening.completed_at + datetime.timedelta(days=10)
-        if screening is not None
-        else timezone.make_aware(datetime.datetime(2022 + index % 2, 3 + index % 9, 12, 11))
-    )
-    decision = "remove" if index % 2 == 0 else "no_removal"
-    return Removal.objects.create(
-        case=case,
-        grounds=GROUNDS[index % len(GROUNDS)],
-        proposed_on=(decided_at - datetime.timedelta(days=20)).date(),
-        proposed_by=inspector,
-        status=f"decided_{decision}",
-        decision=decision,
-        decided_at=decided_at,
-        decided_by=inspector,
-        screening_at_decision=screening,
-        screened_before_decision=screening is not None,
-    )
+def _at(moment: datetime.datetime, days: int) -> datetime.datetime:
+    return min(moment + datetime.timedelta(days=days), timezone.now() - datetime.timedelta(hours=1))
 
 
 @transaction.atomic
@@ -62,28 +52,36 @@ def seed(*, stdout=None) -> dict:
         latest = (
             Screening.objects.filter(case=case, status="complete").order_by("-completed_at").first()
         )
-        if latest is not None and not latest.flagged:
-            _historical(case, inspector, latest, index=index)
-        elif latest is None or index % 5 == 1:
-            _historical(case, inspector, None, index=index)
-        else:
-            removal = removal_propose(
-                actor=inspector,
-                case=case,
-                grounds=GROUNDS[index % len(GROUNDS)],
-                proposed_on=timezone.localdate() - datetime.timedelta(days=index % 20),
-            )
-            if removal.status == Removal.Status.SUSPENDED and not overridden and administrator:
+        grounds = GROUNDS[index % len(GROUNDS)]
+        if latest is None:
+            # Proposed, and waiting: no decision is possible before a screening.
+            with time_machine.travel(_at(case.created_at, 2), tick=False):
+                removal_propose(actor=inspector, case=case, grounds=grounds)
+            continue
+        with time_machine.travel(_at(latest.completed_at, 3), tick=False):
+            removal = removal_propose(actor=inspector, case=case, grounds=grounds)
+        if not latest.flagged:
+            if index % 3 != 1:
+                decided = _at(latest.completed_at, 10)
+                with time_machine.travel(decided, tick=False):
+                    removal_decide(
+                        actor=inspector,
+                        removal=removal,
+                        decision="remove" if index % 2 == 0 else "no_removal",
+                    )
+            continue
+        # Suspended at the proposal (the person is flagged); one is overridden after the
+        # reflection period, when the screening is more than 30 days old.
+        override_at = latest.completed_at + datetime.timedelta(days=45)
+        if not overridden and administrator and override_at < timezone.now():
+            with time_machine.travel(override_at, tick=False):
                 removal_override(
                     actor=administrator,
                     removal=removal,
-                    decision="remove",
-                    justification=(
-                        "Formal identification by the interagency commission found no "
-                        "exploitation; the person asked to return home with IOM assistance."
-                    ),
+                    decision="no_removal",
+                    justification=OVERRIDE_JUSTIFICATION,
                 )
-                overridden = True
+            overridden = True
     if stdout:
         stdout.write(f"  {Removal.objects.count()} removals")
     return {"removals": Removal.objects.count()}

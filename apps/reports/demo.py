@@ -1,16 +1,22 @@
-"""Demo history for the annual report: five years (2022-2026) of screenings, identifications
-and, where those apps are installed, removals, referrals and training, so that the demo report
-shows trends and a tier. Idempotent: records are keyed by their demo references."""
+"""Demo history for the annual report: five years (2022-2026) of cases, screenings,
+identifications, removals and referrals, so that the demo report shows trends and a tier.
+
+Everything goes through the services people use (case_open, the screening service that runs
+the engine, removal propose/decide/override, the referral workflow, case_update for the
+identification, case_close, the retention service), each call made at its historical moment
+with `time_machine.travel`, so the services stamp their own dates. Nothing happens after now.
+Idempotent: a history case is known by its opener and the exact moment it was opened."""
 
 from __future__ import annotations
 
 import datetime
 
+import time_machine
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from apps.screening.services import age_on
+from apps.core.exceptions import WorkflowError
 
 YEARS = (2022, 2023, 2024, 2025, 2026)
 CASES_PER_YEAR = {2022: 24, 2023: 28, 2024: 32, 2025: 36, 2026: 30}
@@ -30,213 +36,267 @@ ORGANISATIONS = [
     "Shymkent Safe House",
     "Omsk Border Migrant Aid",
 ]
-
-
-def _at(year: int, month: int, day: int, hour: int = 11) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(year, month, day, hour))
-
-
-def history_cases(year: int) -> list:
-    """The demo cases first screened in `year` (created when missing)."""
-    Case = apps.get_model("cases", "Case")
-    Person = apps.get_model("cases", "Person")
-    Organization = apps.get_model("accounts", "Organization")
-    User = apps.get_model("accounts", "User")
-    orgs = list(Organization.objects.filter(name__in=ORGANISATIONS).order_by("name"))
-    if not orgs:
-        return []
-    cases = []
-    for n in range(CASES_PER_YEAR[year]):
-        reference = f"KZ-{year}-H{n + 1:04d}"
-        case = Case.objects.filter(reference=reference).first()
-        if case is None:
-            org = orgs[n % len(orgs)]
-            creator = (
-                User.objects.filter(organization=org).first()
-                or User.objects.filter(role="administrator").first()
-            )
-            person = Person.objects.create(
-                given_name=GIVEN[(n + year) % len(GIVEN)],
-                family_name=FAMILY[(n * 3 + year) % len(FAMILY)],
-                sex=SEXES[(n // 3 + year) % len(SEXES)],
-                date_of_birth=datetime.date(BIRTH_YEARS[n % len(BIRTH_YEARS)], 1 + n % 12, 10),
-                citizenship=CITIZENSHIP[n % len(CITIZENSHIP)],
-                languages=["ru"],
-            )
-            case = Case.objects.create(
-                reference=reference,
-                person=person,
-                organization=org,
-                created_by=creator,
-                assigned_to=creator,
-                region=org.region,
-                sector=SECTORS[(n + n // 12 + year) % len(SECTORS)],
-                identified_via="labour_inspection" if n % 2 else "ngo_outreach",
-                entry_date=datetime.date(year, 1 + n % 6, 5),
-                stay_basis="eaeu_90_days" if n % 3 else "none",
-                status="closed" if year < 2026 else "open",
-            )
-        cases.append(case)
-    return cases
-
-
-def _result(n: int, year: int) -> str:
-    # About a fifth presumed and a sixth possible; presumed victims rise a little each year.
-    cycle = n % 12
-    if cycle in (0, 5) or (cycle == 9 and year >= 2024):
-        return "presumed_victim"
-    if cycle in (2, 7):
-        return "possible_victim"
-    return "no_indicators"
-
-
-@transaction.atomic
-def seed(*, stdout=None) -> dict:
-    """Five years of demo activity for the annual report."""
-    Screening = apps.get_model("screening", "Screening")
-    User = apps.get_model("accounts", "User")
-    inspector = User.objects.filter(role="inspector").order_by("pk").first()
-    if inspector is None:
-        return {"years": []}
-    administrator = User.objects.filter(role="administrator").order_by("pk").first()
-    Removal = apps.get_model("removals", "Removal")
-    Referral = apps.get_model("referrals", "Referral")
-    Service = apps.get_model("referrals", "Service")
-    counts = {"screenings": 0, "removals": 0, "referrals": 0}
-    today = timezone.localdate()
-    for year in YEARS:
-        cases = history_cases(year)
-        # Activity of the current year stops at today.
-        last_month = today.month if year == today.year else 12
-        for n, case in enumerate(cases):
-            month = 1 + n % last_month
-            completed = min(_at(year, month, 3 + n % 20), timezone.now())
-            result = _result(n, year)
-            screening = Screening.objects.filter(case=case, status="complete").first()
-            if screening is None:
-                screening = Screening.objects.create(
-                    case=case,
-                    screened_by=inspector,
-                    status="complete",
-                    catalogue_version="delphi-2009-labour+debt-1",
-                    interview_language="ru",
-                    interpreter_used=bool(n % 2),
-                    consent_given=True,
-                    trafficking=result,
-                    forced_labour=result != "no_indicators",
-                    debt_coercion=result == "presumed_victim" and n % 2 == 0,
-                    result={"trafficking": result, "reasons": []},
-                    completed_at=completed,
-                    # As the screening service records it at completion (the date of birth is
-                    # encrypted; the report reads this age).
-                    person_age=age_on(case.person.date_of_birth, timezone.localdate(completed)),
-                )
-                counts["screenings"] += 1
-            result = screening.trafficking
-            flagged = result in ("presumed_victim", "possible_victim")
-            fields = {
-                "risk_level": "high" if flagged else "low",
-                "victim_status": {"presumed_victim": "presumed", "possible_victim": "possible"}.get(
-                    result, "not_a_victim"
-                ),
-            }
-            if result == "presumed_victim" and n % 2 == 0 and completed.date() < today:
-                fields["victim_status"] = "identified"
-                fields["identified_on"] = min(completed.date() + datetime.timedelta(days=40), today)
-            type(case).objects.filter(pk=case.pk).update(**fields)
-            counts["removals"] += _seed_removal(
-                Removal, case, screening, n, year, inspector, administrator
-            )
-            counts["referrals"] += _seed_referral(Referral, Service, case, screening, n, year)
-    if stdout:
-        stdout.write(
-            f"  {counts['screenings']} screenings, {counts['removals']} removals, "
-            f"{counts['referrals']} referrals over {YEARS[0]}-{YEARS[-1]} "
-            "(training comes from the training demo)"
-        )
-    return {"years": list(YEARS), **counts}
-
-
+OUTCOMES = [
+    "Wages recovered with legal aid; the person found other work.",
+    "Returned home with IOM assistance.",
+    "Support completed; the person no longer needs the organisation's help.",
+]
 # Flagged persons removed by an override (the non-punishment standard fails): early years only.
 FLAGGED_REMOVED = {2022: 2, 2023: 1}
 OVERRIDE_JUSTIFICATION = (
     "Formal identification by the interagency commission found no exploitation; the person "
     "asked to return home with IOM assistance."
 )
+DAY = datetime.timedelta(days=1)
 
 
-def _seed_removal(Removal, case, screening, n: int, year: int, inspector, administrator) -> int:
-    """A removal of the kind the removals service records: decided, or suspended and overridden.
+def _at(year: int, month: int, day: int, hour: int = 11) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, month, day, hour))
 
-    Removals of people the screening did not flag are decided, a rising share of them within
-    30 days of the screening; removals of flagged people are suspended at the screening and,
-    after the reflection period, mostly decided `no_removal` by an administrator's override.
+
+def _pattern(n: int, year: int) -> int:
+    """Which answer pattern of apps.screening.demo.PATTERNS the n-th interview of the year has.
+
+    About a fifth presumed and a sixth possible; presumed victims rise a little each year.
     """
-    if Removal.objects.filter(case=case).exists():
-        return 0
-    now = timezone.now()
+    cycle = n % 12
+    if cycle in (0, 5) or (cycle == 9 and year >= 2024):
+        return 0  # presumed victim
+    if cycle in (2, 7):
+        return 1  # possible victim
+    return 2  # no indicators
+
+
+def _plan(year: int) -> list[datetime.datetime]:
+    """The moments the year's history cases were opened (none in the current month or later)."""
+    today = timezone.localdate()
+    months = 12 if year < today.year else today.month - 1
+    if year > today.year or months < 1:
+        return []
+    return [_at(year, 1 + n % months, 2 + n % 20, 9 + n % 7) for n in range(CASES_PER_YEAR[year])]
+
+
+def _organisations():
+    Organization = apps.get_model("accounts", "Organization")
+    return list(Organization.objects.filter(name__in=ORGANISATIONS).order_by("name"))
+
+
+def _opener(org):
+    User = apps.get_model("accounts", "User")
+    return (
+        User.objects.filter(organization=org, role="caseworker", is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def history_cases(year: int) -> list:
+    """The demo history cases opened in `year` that exist, in their order."""
+    Case = apps.get_model("cases", "Case")
+    orgs = _organisations()
+    if not orgs:
+        return []
+    openers = [_opener(org) for org in orgs]
+    cases = []
+    for n, opened in enumerate(_plan(year)):
+        opener = openers[n % len(orgs)]
+        case = Case.objects.filter(created_by=opener, created_at=opened).first()
+        if case is not None:
+            cases.append(case)
+    return cases
+
+
+class _Clock:
+    """Travels to each moment of one case's story; refuses moments after now."""
+
+    def __init__(self):
+        self.now = timezone.now() - datetime.timedelta(minutes=5)
+        self.last: datetime.datetime | None = None
+
+    def possible(self, moment: datetime.datetime) -> bool:
+        return moment <= self.now
+
+    def at(self, moment: datetime.datetime):
+        self.last = max(self.last or moment, moment)
+        return time_machine.travel(moment, tick=False)
+
+
+@transaction.atomic
+def seed(*, stdout=None) -> dict:
+    """Five years of demo activity for the annual report."""
+    User = apps.get_model("accounts", "User")
+    inspector = User.objects.filter(role="inspector", is_active=True).order_by("pk").first()
+    administrator = User.objects.filter(role="administrator", is_active=True).order_by("pk").first()
+    orgs = _organisations()
+    if inspector is None or administrator is None or not orgs:
+        return {"years": []}
+    openers = [_opener(org) for org in orgs]
+    counts = {"cases": 0, "screenings": 0, "removals": 0, "referrals": 0}
+    anonymise = None
+    for year in YEARS:
+        removed = {"count": 0}
+        Case = apps.get_model("cases", "Case")
+        for n, opened in enumerate(_plan(year)):
+            opener = openers[n % len(orgs)]
+            if opener is None or Case.objects.filter(created_by=opener, created_at=opened).exists():
+                continue
+            case = _history_case(year, n, opened, opener, inspector, administrator, removed, counts)
+            if anonymise is None and year == YEARS[0] and case.status == "closed":
+                anonymise = case
+    if anonymise is not None:
+        # A person asked for their data to be erased once the case was over: the retention
+        # service removes it early, keeping what the annual report counts.
+        from apps.cases.retention import case_anonymise
+
+        with time_machine.travel(anonymise.closed_at + 60 * DAY, tick=False):
+            case_anonymise(case=anonymise, actor=administrator)
+    if stdout:
+        stdout.write(
+            f"  {counts['cases']} history cases, {counts['screenings']} screenings, "
+            f"{counts['removals']} removals, {counts['referrals']} referrals over "
+            f"{YEARS[0]}-{YEARS[-1]} (training comes from the training demo)"
+        )
+    return {"years": list(YEARS), **counts}
+
+
+def _history_case(year, n, opened, opener, inspector, administrator, removed, counts):
+    from apps.cases import services as cases
+    from apps.screening.demo import PATTERNS
+    from apps.screening.services import screening_create
+
+    clock = _Clock()
+    with clock.at(opened):
+        case = cases.case_open(
+            actor=opener,
+            person={
+                "given_name": GIVEN[(n + year) % len(GIVEN)],
+                "family_name": FAMILY[(n * 3 + year) % len(FAMILY)],
+                "sex": SEXES[(n // 3 + year) % len(SEXES)],
+                "date_of_birth": datetime.date(BIRTH_YEARS[n % len(BIRTH_YEARS)], 1 + n % 12, 10),
+                "citizenship": CITIZENSHIP[n % len(CITIZENSHIP)],
+                "languages": ["ru"],
+            },
+            region=opener.organization.region,
+            sector=SECTORS[(n + n // 12 + year) % len(SECTORS)],
+            identified_via="labour_inspection" if n % 2 else "ngo_outreach",
+            entry_date=(opened - 20 * DAY).date(),
+            stay_basis="eaeu_90_days" if n % 3 else "none",
+            note="Demo history case: invented person, for the annual report.",
+        )
+    counts["cases"] += 1
+    flagged = _pattern(n, year) in (0, 1)
+    removal = _propose(case, n, opened + datetime.timedelta(hours=2), inspector, flagged, clock)
+    completed = opened + DAY
+    if not clock.possible(completed):
+        return case
+    answers, debt = PATTERNS[_pattern(n, year)]
+    with clock.at(completed):
+        screening = screening_create(
+            actor=inspector,
+            case=case,
+            answers=answers,
+            debt=debt,
+            interview_language="ru",
+            interpreter_used=bool(n % 2),
+            consent_given=True,
+        )
+    counts["screenings"] += 1
+    if removal is not None:
+        counts["removals"] += _decide(
+            removal, screening, n, year, inspector, administrator, removed, clock
+        )
+    counts["referrals"] += _refer(case, screening, n, year, opener, clock)
+    case.refresh_from_db()
+    if screening.trafficking == "presumed_victim" and n % 2 == 0:
+        identified = completed + 40 * DAY
+        if clock.possible(identified):
+            with clock.at(identified):
+                case = cases.case_update(
+                    case=case,
+                    actor=opener,
+                    version=case.version,
+                    data={"victim_status": "identified"},
+                )
+    if year < timezone.localdate().year:
+        closing = clock.last + 3 * DAY
+        if clock.possible(closing):
+            case.refresh_from_db()
+            try:
+                with clock.at(closing):
+                    case = cases.case_close(
+                        case=case,
+                        actor=opener,
+                        outcome=OUTCOMES[n % len(OUTCOMES)],
+                        version=case.version,
+                    )
+            except WorkflowError:
+                # A presumed victim whose referral was declined: the case stays open until
+                # someone refers the person elsewhere, as the product requires.
+                pass
+    return case
+
+
+def _propose(case, n: int, at, inspector, flagged: bool, clock):
+    """Most history cases came in with a removal proposed before the screening."""
+    from apps.removals.services import removal_propose
+
+    if (flagged and n % 4 == 3) or (not flagged and n % 3 == 1) or not clock.possible(at):
+        return None
+    with clock.at(at):
+        return removal_propose(
+            actor=inspector,
+            case=case,
+            grounds=["overstay", "document_violation", "illegal_employment"][n % 3],
+        )
+
+
+def _decide(removal, screening, n, year, inspector, administrator, removed, clock) -> int:
+    """Decide the removal as the removals service allows.
+
+    Removals of people the screening did not flag are decided ten days after it; removals of
+    flagged people were suspended by the screening and, after the reflection period, decided
+    by an administrator's override, in early years sometimes so late that the screening had
+    gone stale (so fewer decisions count as screened).
+    """
+    from apps.removals.services import removal_decide, removal_override
+
     completed = screening.completed_at
-    values = {
-        "case": case,
-        "grounds": ["overstay", "document_violation", "illegal_employment"][n % 3],
-        "proposed_by": inspector,
-    }
     if not screening.flagged:
-        if n % 3 == 1:
-            return 0
-        screened = (n % 10) < REMOVALS_SCREENED[year] * 10
-        decided = completed + datetime.timedelta(days=10 if screened else 45)
-        if decided > now:
-            return 0
-        decision = "remove" if n % 2 else "no_removal"
-        values.update(
-            proposed_on=(completed - datetime.timedelta(days=5)).date(),
-            status=f"decided_{decision}",
-            decision=decision,
-            decided_at=decided,
-            decided_by=inspector,
-            screening_at_decision=screening,
-            screened_before_decision=screened,
+        decided = completed + 10 * DAY
+        if clock.possible(decided):
+            with clock.at(decided):
+                removal_decide(
+                    actor=inspector, removal=removal, decision="remove" if n % 2 else "no_removal"
+                )
+        return 1
+    screened = (n % 10) < REMOVALS_SCREENED[year] * 10
+    decided = completed + (28 if screened else 45) * DAY
+    if not clock.possible(decided):
+        return 1
+    remove = removed["count"] < FLAGGED_REMOVED.get(year, 0)
+    with clock.at(decided):
+        removal_override(
+            actor=administrator,
+            removal=removal,
+            decision="remove" if remove else "no_removal",
+            justification=OVERRIDE_JUSTIFICATION,
         )
-    else:
-        if n % 4 == 3 or administrator is None:
-            return 0
-        suspended = completed
-        values.update(
-            proposed_on=(completed - datetime.timedelta(days=3)).date(),
-            status="suspended",
-            suspended_at=suspended,
-            reflection_until=(suspended + datetime.timedelta(days=30)).date(),
-        )
-        decided = suspended + datetime.timedelta(days=28)
-        if decided <= now:
-            removed = Removal.objects.filter(
-                case__reference__startswith=f"KZ-{year}-H", decision="remove", overridden=True
-            ).count()
-            decision = "remove" if removed < FLAGGED_REMOVED.get(year, 0) else "no_removal"
-            values.update(
-                status=f"decided_{decision}",
-                decision=decision,
-                decided_at=decided,
-                decided_by=administrator,
-                overridden=True,
-                override_justification=OVERRIDE_JUSTIFICATION,
-                screening_at_decision=screening,
-                screened_before_decision=True,
-            )
-    Removal.objects.create(**values)
+    removed["count"] += int(remove)
     return 1
 
 
-def _seed_referral(Referral, Service, case, screening, n: int, year: int) -> int:
+def _refer(case, screening, n: int, year: int, sender, clock) -> int:
     """Presumed victims (and some possible victims) referred to another organisation's service."""
-    if Referral.objects.filter(case=case).exists():
-        return 0
+    from apps.referrals import services as referrals
+
+    Service = apps.get_model("referrals", "Service")
+    User = apps.get_model("accounts", "User")
     result = screening.trafficking
     if result != "presumed_victim" and not (result == "possible_victim" and n % 2 == 0):
         return 0
     services = list(
         Service.objects.exclude(organization=case.organization)
+        .filter(accepting=True, organization__is_active=True)
         .select_related("organization")
         .order_by("pk")
     )
@@ -244,46 +304,40 @@ def _seed_referral(Referral, Service, case, screening, n: int, year: int) -> int
         return 0
     service = services[n % len(services)]
     on_time = (n % 10) < PRESUMED_REFERRED[year] * 10
-    completed = screening.completed_at
-    sent = completed + datetime.timedelta(days=2 if on_time else 12)
-    now = timezone.now()
-    if sent > now:
+    sent = screening.completed_at + (2 if on_time else 12) * DAY
+    if not clock.possible(sent):
         return 0
-    User = apps.get_model("accounts", "User")
-    sender = (
-        User.objects.filter(organization=case.organization, is_active=True)
+    with clock.at(sent):
+        referral = referrals.referral_send(
+            actor=sender,
+            case=case,
+            service=service,
+            consent_given=True,
+            reason="Referred after the screening flagged indicators of trafficking.",
+            urgency="urgent" if result == "presumed_victim" else "routine",
+            shared_fields=["name", "sex", "languages"],
+        )
+    receiver = (
+        User.objects.filter(organization=service.organization, is_active=True)
         .exclude(role="auditor")
         .order_by("pk")
         .first()
-        or case.created_by
     )
-    accepted = sent + datetime.timedelta(days=1 + n % 4)
-    declined = n % 7 == 5
-    done = accepted + datetime.timedelta(days=30)
-    values = {"status": "sent"}
-    if declined:
-        values.update(
-            status="declined",
-            declined_at=accepted,
-            decline_reason="No free place this month.",
-        )
-    elif accepted <= now:
-        values.update(status="accepted", accepted_at=accepted)
-        # Some services of this year are still being provided.
-        if done <= now and not (year == now.year and n % 6 == 2):
-            values.update(status="completed", completed_at=done, outcome="Service provided.")
-    Referral.objects.create(
-        case=case,
-        service=service,
-        sending_organization=case.organization,
-        receiving_organization=service.organization,
-        sent_by=sender,
-        urgency="urgent" if result == "presumed_victim" else "routine",
-        reason="Referred after the screening flagged indicators of trafficking.",
-        consent_given_by="person",
-        consent_given_at=sent,
-        shared_fields=["name", "sex", "languages"],
-        sent_at=sent,
-        **values,
-    )
+    answered = sent + (1 + n % 4) * DAY
+    if receiver is None or not clock.possible(answered):
+        return 1
+    with clock.at(answered):
+        if n % 7 == 5:
+            referrals.referral_decline(
+                actor=receiver, referral=referral, reason="No free place this month."
+            )
+            return 1
+        referral = referrals.referral_accept(actor=receiver, referral=referral)
+    done = answered + 30 * DAY
+    # Some services of this year are still being provided.
+    if clock.possible(done) and not (year == timezone.localdate().year and n % 6 == 2):
+        with clock.at(done):
+            referrals.referral_complete(
+                actor=receiver, referral=referral, outcome="Service provided."
+            )
     return 1

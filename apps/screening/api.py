@@ -13,8 +13,8 @@ from apps.core.api import AuditorReadOnly, Pagination, RolePermission, VersionSe
 
 from . import selectors, services
 from .catalogue import STRENGTHS, CatalogueError, available_versions, get_catalogue
-from .engine import ScreeningResult, render_reasons
 from .models import Screening
+from .selectors import UNREADABLE_RESULT
 
 
 class IndicatorSerializer(serializers.Serializer):
@@ -78,13 +78,18 @@ class IndicatorList(generics.GenericAPIView):
 
 
 def result_for_api(screening: Screening) -> dict | None:
-    """api.md's `result` of a complete screening, with the reasons in the active language."""
-    if not screening.result:
+    """api.md's `result` of a complete screening, with the reasons in the active language.
+
+    A stored result the engine cannot read answers `{"unreadable": true, "detail": ...}`
+    rather than failing the whole list.
+    """
+    if not screening.is_complete:
         return None
-    result = ScreeningResult.from_dict(screening.result)
-    catalogue = selectors.catalogue_for_version(screening.catalogue_version)
-    data = result.to_dict()
-    data["reasons"] = render_reasons(result, catalogue=catalogue)
+    stored = selectors.stored_result(screening)
+    if stored is None:
+        return {"unreadable": True, "detail": str(UNREADABLE_RESULT)}
+    data = stored.result.to_dict()
+    data["reasons"] = stored.reasons
     return data
 
 

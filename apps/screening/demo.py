@@ -1,12 +1,17 @@
-"""Demo screenings on the demo cases: realistic answer patterns from 2022 to 2026."""
+"""Demo screenings on the demo cases: realistic answer patterns, through the screening service.
+
+Each interview is recorded a day after its case was opened (travelling there with
+`time_machine`), so the engine computes and the service stamps every result. A few cases are
+never screened, as in real data; the five historical years come from apps.reports.demo."""
 
 import datetime
 
+import time_machine
 from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.cases.models import Case, CaseEvent
+from apps.cases.models import Case
 
 from .models import Screening
 from .services import screening_create
@@ -74,11 +79,8 @@ PATTERNS = [
 ]
 
 
-def _when(index: int) -> datetime.datetime:
-    year = 2022 + index % 5
-    day = datetime.date(year, 1 + (index * 5) % 12, 1 + (index * 7) % 27)
-    moment = datetime.datetime.combine(day, datetime.time(10 + index % 7, 15))
-    return min(timezone.make_aware(moment), timezone.now() - datetime.timedelta(days=2))
+# Every seventh demo case is never screened: the case page then asks for a screening.
+NEVER_SCREENED = 6
 
 
 def _screener(case: Case) -> User | None:
@@ -89,37 +91,10 @@ def _screener(case: Case) -> User | None:
     return inspector or members.first()
 
 
-def backdate(screening: Screening, moment: datetime.datetime) -> None:
-    """Move a demo screening (and its timeline entry) to a date in the past."""
-    from .services import age_on
-
-    age = age_on(screening.case.person.date_of_birth, moment.date())
-    Screening.objects.filter(pk=screening.pk).update(
-        completed_at=moment, created_at=moment, person_age=age
-    )
-    # The screening's event is the case's newest "screening_completed" one: it was just written.
-    event = (
-        CaseEvent.objects.filter(case=screening.case, kind="screening_completed")
-        .order_by("-id")
-        .first()
-    )
-    if event is not None:
-        CaseEvent.objects.filter(pk=event.pk).update(at=moment)
-
-
-@transaction.atomic
-def seed(*, stdout=None) -> dict:
-    """Screen the demo cases that have no screening yet; idempotent."""
-    cases = list(Case.objects.filter(screenings__isnull=True).order_by("pk"))
-    if not cases:
-        return {"screenings": Screening.objects.count()}
-    created = 0
-    for index, case in enumerate(cases):
-        screener = _screener(case)
-        if screener is None or case.status != Case.Status.OPEN:
-            continue
-        answers, debt = PATTERNS[index % len(PATTERNS)]
-        screening = screening_create(
+def _interview(screener, case: Case, pattern: int, at: datetime.datetime, index: int) -> Screening:
+    answers, debt = PATTERNS[pattern % len(PATTERNS)]
+    with time_machine.travel(at, tick=False):
+        return screening_create(
             actor=screener,
             case=case,
             answers=answers,
@@ -131,21 +106,39 @@ def seed(*, stdout=None) -> dict:
             interpreter_used=index % 3 == 0,
             consent_given=True,
         )
-        backdate(screening, _when(index))
+
+
+def _candidates() -> list[Case]:
+    """The cases this demo screens, in a stable order (the cases demo's, else every open case)."""
+    from apps.cases.demo import demo_cases
+
+    cases = [case for case in demo_cases() if case is not None]
+    if not cases:
+        # Without the cases demo (the app's own tests): the cases that exist, oldest first.
+        cases = list(Case.objects.order_by("pk"))
+    return cases
+
+
+@transaction.atomic
+def seed(*, stdout=None) -> dict:
+    """Screen the demo cases that have no screening yet; idempotent."""
+    created = 0
+    latest = timezone.now() - datetime.timedelta(hours=1)
+    for index, case in enumerate(_candidates()):
+        if index % 7 == NEVER_SCREENED or case.status != Case.Status.OPEN:
+            continue
+        if Screening.objects.filter(case=case).exists():
+            continue
+        screener = _screener(case)
+        if screener is None:
+            continue
+        first = min(case.created_at + datetime.timedelta(days=1, hours=1), latest)
+        _interview(screener, case, index, first, index)
         created += 1
         # Every fourth case is interviewed again later: the latest screening counts.
-        if index % 4 == 3:
-            again = screening_create(
-                actor=screener,
-                case=case,
-                answers=PATTERNS[1][0],
-                debt=PATTERNS[1][1],
-                interview_language="ru",
-                interpreter_used=True,
-                consent_given=True,
-            )
-            later = _when(index) + datetime.timedelta(days=40)
-            backdate(again, min(later, timezone.now() - datetime.timedelta(days=1)))
+        again = min(first + datetime.timedelta(days=20), latest)
+        if index % 4 == 3 and again > first:
+            _interview(screener, case, 1, again, index)
             created += 1
     if stdout:
         stdout.write(f"  {created} screenings")

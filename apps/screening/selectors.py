@@ -1,13 +1,52 @@
 """Reads of screenings and of the catalogue, always scoped to the user."""
 
+import logging
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from apps.audit.services import audit_record
 from apps.cases.selectors import case_list_for_user
 from apps.core.access import get_or_404
 
 from .catalogue import Catalogue, CatalogueError, get_catalogue
+from .engine import ScreeningResult, render_reasons
 from .models import Screening
+
+logger = logging.getLogger(__name__)
+
+UNREADABLE_RESULT = _(
+    "The stored result of this screening cannot be read; the answers are kept. "
+    "Ask an administrator to check the record, or screen the person again."
+)
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    """A complete screening's stored result as the pages show it, with its rendered reasons."""
+
+    result: ScreeningResult
+    catalogue: Catalogue
+    reasons: list[str]
+
+
+def stored_result(screening: Screening) -> StoredResult | None:
+    """The screening's stored result, or None when it cannot be read (never raises).
+
+    A damaged or pre-engine record (a `result` without the engine's keys) must not take the
+    case page, the screening page or the API down with it: callers show a notice instead.
+    """
+    if not screening.result:
+        return None
+    catalogue = catalogue_for_version(screening.catalogue_version)
+    try:
+        result = ScreeningResult.from_dict(screening.result)
+        reasons = render_reasons(result, catalogue=catalogue)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        logger.warning("screening %s: the stored result cannot be read", screening.pk)
+        return None
+    return StoredResult(result=result, catalogue=catalogue, reasons=reasons)
 
 
 def screening_list_for_user(user, *, filters: dict | None = None) -> QuerySet[Screening]:

@@ -14,7 +14,7 @@ from apps.core.exceptions import WorkflowError
 
 from . import selectors, services
 from .catalogue import LANGUAGES, STRENGTHS, get_catalogue, normalize_language
-from .engine import YES, ScreeningResult, render_reasons
+from .engine import YES
 from .forms import InterviewForm
 from .languages import INTERVIEW_LANGUAGE_CODES, question_language
 from .models import Screening
@@ -182,10 +182,13 @@ def screening_edit(request, pk: int):
 
 def result_context(screening: Screening) -> dict:
     """What the result page and panels show of a complete screening, in the active language."""
-    if not screening.result:
+    if not screening.is_complete:
         return {}
-    result = ScreeningResult.from_dict(screening.result)
-    catalogue = selectors.catalogue_for_version(screening.catalogue_version)
+    stored = selectors.stored_result(screening)
+    if stored is None:
+        # The template shows a notice instead of the result (a damaged or pre-engine record).
+        return {"result_unreadable": selectors.UNREADABLE_RESULT}
+    result, catalogue = stored.result, stored.catalogue
     dimensions = [
         {
             "name": catalogue.dimension_name(code),
@@ -196,11 +199,11 @@ def result_context(screening: Screening) -> dict:
     yes_answers = [
         {"code": code, "text": catalogue.text(code)}
         for code in catalogue.codes
-        if screening.answers.get(code) == YES
+        if (screening.answers or {}).get(code) == YES
     ]
     return {
         "result": result,
-        "reasons": render_reasons(result, catalogue=catalogue),
+        "reasons": stored.reasons,
         "dimensions": dimensions,
         "yes_answers": yes_answers,
         "elements": result.elements,

@@ -1,17 +1,22 @@
-"""Demo training log: sessions from 2022 on, attendance for the demo and extra inspectors."""
+"""Demo training log: sessions from 2022 on, attendance for the demo and extra inspectors.
+
+Sessions and attendance go through the training services, each recorded on the evening of the
+session (`time_machine`), as an administrator would have entered them."""
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+import time_machine
 from django.db import transaction
 from django.utils import timezone
 
-from apps.accounts.demo import DEMO_PASSWORD
+from apps.accounts.demo import DEMO_PASSWORD, JOINED
 from apps.accounts.models import Organization, User
 
 from .certification import add_months, certification_months
 from .models import Attendance, TrainingSession
+from .services import AttendanceLine, attendance_record, training_session_create
 
 EXTRA_INSPECTORS = [
     ("inspector.astana2", "Aliya", "Kassymova", "Labour Inspectorate of Astana", "kk"),
@@ -71,68 +76,64 @@ def _refresher(today: date) -> tuple:
 
 @transaction.atomic
 def seed(*, stdout=None) -> dict:
-    """Create (or refresh) the demo sessions, extra inspectors and attendance."""
+    """Create the demo sessions, extra inspectors and attendance (once)."""
     orgs = {org.name: org for org in Organization.objects.all()}
     for username, first, last, org_name, language in EXTRA_INSPECTORS:
-        if org_name not in orgs:
+        if org_name not in orgs or User.objects.filter(username=username).exists():
             continue
-        user, _created = User.objects.update_or_create(
-            username=username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "role": "inspector",
-                "organization": orgs[org_name],
-                "language": language,
-                "email": f"{username}@example.org",
-                "is_active": True,
-            },
-        )
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    # The annual report counts inspectors who had joined by the year's end; the demo's
-    # inspectors have been in post since before the first session on record.
-    User.objects.filter(role="inspector", username__startswith="inspector.").update(
-        date_joined=timezone.make_aware(datetime(2021, 9, 1, 9, 0))
-    )
+        # In post since before the first session on record, like the other demo inspectors.
+        with time_machine.travel(timezone.make_aware(JOINED), tick=False):
+            User.objects.create_user(
+                username=username,
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                role="inspector",
+                organization=orgs[org_name],
+                language=language,
+                email=f"{username}@example.org",
+            )
     admin = User.objects.filter(username="admin").first()
     today = timezone.localdate()
-    sessions = []
+    sessions: list[TrainingSession | None] = []
+    added = 0
     for title, topic, held, hours, trainer, language, location in [*SESSIONS, _refresher(today)]:
-        if held > today:
-            sessions.append(None)
-            continue
-        session, _created = TrainingSession.objects.update_or_create(
-            title=title,
-            date=held,
-            defaults={
-                "topic": topic,
-                "hours": Decimal(hours),
-                "trainer_organization": trainer,
-                "language": language,
-                "location": location,
-                "created_by": admin,
-            },
-        )
+        session = TrainingSession.objects.filter(title=title, date=held).first()
+        if session is None and held <= today and admin is not None:
+            evening = timezone.make_aware(datetime.combine(held, time(18, 0)))
+            with time_machine.travel(min(evening, timezone.now()), tick=False):
+                session = training_session_create(
+                    actor=admin,
+                    title=title,
+                    topic=topic,
+                    date=held,
+                    hours=Decimal(hours),
+                    trainer_organization=trainer,
+                    language=language,
+                    location=location,
+                )
+            added += 1
         sessions.append(session)
     attendance = {**ATTENDANCE, "inspector.almaty": [*ATTENDANCE["inspector.almaty"], (10, True)]}
-    users = {u.username: u for u in User.objects.filter(username__in=attendance)}
+    lines: dict[int, list[AttendanceLine]] = {}
     rng = random.Random(2026)  # noqa: S311 (reproducible demo scores, not secrets)
-    count = 0
     for username, entries in attendance.items():
-        if username not in users:
-            continue
         for index, passed in entries:
-            session = sessions[index]
             score = rng.randint(72, 98) if passed else rng.randint(35, 64)
-            if session is None:
-                continue
-            Attendance.objects.update_or_create(
-                session=session,
-                inspector=users[username],
-                defaults={"passed": passed, "score": score, "recorded_by": admin},
-            )
-            count += 1
+            lines.setdefault(index, []).append(AttendanceLine(username, passed, score))
+    known = set(User.objects.filter(username__in=attendance).values_list("username", flat=True))
+    count = 0
+    for index, session_lines in lines.items():
+        session = sessions[index]
+        if session is None or admin is None or session.attendances.exists():
+            continue
+        session_lines = [line for line in session_lines if line.inspector in known]
+        if not session_lines:
+            continue
+        evening = timezone.make_aware(datetime.combine(session.date, time(19, 0)))
+        with time_machine.travel(min(evening, timezone.now()), tick=False):
+            count += len(attendance_record(session=session, actor=admin, lines=session_lines))
+    held = [s for s in sessions if s]
     if stdout:
-        stdout.write(f"  training: {len([s for s in sessions if s])} sessions, {count} attendances")
-    return {"sessions": len([s for s in sessions if s]), "attendances": count}
+        stdout.write(f"  training: {added} sessions and {count} attendances added")
+    return {"sessions": len(held), "attendances": Attendance.objects.count()}

@@ -20,7 +20,9 @@ class Command(BaseCommand):
     def _seed(self) -> dict:
         result = {}
         # Each app may contribute demo data in apps/<app>/demo.py; order follows INSTALLED_APPS
-        # so that organisations and users exist before the cases that need them.
+        # so that organisations and users exist before the cases that need them. A module that
+        # builds on a later app's records names it in SEED_AFTER and runs after it.
+        modules = []
         for config in apps.get_app_configs():
             if not config.name.startswith("apps."):
                 continue
@@ -30,8 +32,18 @@ class Command(BaseCommand):
                 if exc.name != f"{config.name}.demo":
                     raise
                 continue
-            self.stdout.write(f"Seeding {config.label}…")
-            result[config.label] = module.seed(stdout=self.stdout)
+            modules.append((config.label, module))
+        labels = {label for label, _module in modules}
+        while modules:
+            ready = [
+                (label, module)
+                for label, module in modules
+                if not (set(getattr(module, "SEED_AFTER", ())) & labels - set(result))
+            ] or modules[:1]
+            label, module = ready[0]
+            modules.remove((label, module))
+            self.stdout.write(f"Seeding {label}…")
+            result[label] = module.seed(stdout=self.stdout)
         return result
 
     def _print_logins(self, accounts: dict) -> None:
