@@ -25,6 +25,8 @@ PENDING_USER = "casemgr_2fa_pending_user"
 PENDING_AT = "casemgr_2fa_pending_at"
 PENDING_NEXT = "casemgr_2fa_pending_next"
 VERIFIED = "casemgr_2fa_verified"
+# The language chosen on the sign-in page, before anyone is signed in: it wins over the saved one.
+LOGIN_LANGUAGE = "casemgr_login_language"
 PENDING_SECONDS = 300
 
 
@@ -42,8 +44,11 @@ def _set_language_cookie(response, language: str) -> None:
 
 
 def _finish_login(request, user, redirect_to: str, *, verified: bool):
+    chosen = request.session.pop(LOGIN_LANGUAGE, None)
     auth_login(request, user, backend="apps.accounts.backends.RoleBackend")
     request.session[VERIFIED] = verified
+    if chosen in dict(settings.LANGUAGES):
+        services.user_language_set(user=user, language=chosen)
     translation.activate(user.language)
     response = HttpResponseRedirect(redirect_to)
     _set_language_cookie(response, user.language)
@@ -143,6 +148,8 @@ def set_language(request):
             services.user_language_set(user=request.user, language=language)
         except ValidationError:
             messages.error(request, _("Choose English, Russian or Kazakh."))
+    elif language in dict(settings.LANGUAGES):
+        request.session[LOGIN_LANGUAGE] = language
     return response
 
 

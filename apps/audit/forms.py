@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.widgets import DateInput
+
 from .models import AuditEntry
 
 
@@ -12,12 +14,8 @@ class AuditFilterForm(forms.Form):
     )
     target_type = forms.CharField(label=_("Record type"), required=False, max_length=100)
     target_id = forms.CharField(label=_("Record"), required=False, max_length=64)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def clean(self):
         cleaned = super().clean()

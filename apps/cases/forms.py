@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.core.regions import Region
+from apps.core.widgets import DateInput
 
 from .countries import country_choices
 from .models import (
@@ -21,13 +22,6 @@ from .services import EMPLOYMENT_FIELDS
 from .validators import validate_languages
 
 BLANK = [("", "—")]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class LanguagesField(forms.CharField):

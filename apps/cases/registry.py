@@ -75,8 +75,9 @@ def _employment_updated(event) -> str:
 
 def _home_context(request) -> dict:
     from .selectors import case_home_summary
+    from .services import can_open_case
 
-    return case_home_summary(request.user)
+    return {**case_home_summary(request.user), "can_open": can_open_case(request.user)}
 
 
 def register() -> None:

@@ -8,6 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from . import crypto
+from .widgets import DateInput
 
 
 class EncryptedTextField(models.TextField):
@@ -70,7 +71,8 @@ class EncryptedDateField(EncryptedTextField):
             required=not self.blank,
             label=self.verbose_name,
             help_text=self.help_text,
-            widget=forms.DateInput(attrs={"type": "date"}),
+            # A form's own widget (ModelForm Meta.widgets) wins; the default is an ISO date input.
+            widget=kwargs.get("widget") or DateInput(),
             **{k: v for k, v in kwargs.items() if k in {"initial"}},
         )
 

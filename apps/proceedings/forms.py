@@ -2,12 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.cases.selectors import case_list_for_user
+from apps.core.widgets import DateInput
 
 from .models import Exploitation, Proceeding
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ProceedingForm(forms.Form):

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.admin_display import boolean_display
 
 from .models import Removal, RemovalNotification
 
@@ -11,6 +14,11 @@ class RemovalAdmin(admin.ModelAdmin):
     list_filter = ["status", "grounds", "overridden"]
     search_fields = ["case__reference"]
     list_select_related = ["case"]
+    exclude = ["screened_before_decision"]
+    readonly_fields = ["screened_before_decision_shown"]
+    screened_before_decision_shown = boolean_display(
+        "screened_before_decision", _("screened before decision")
+    )
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -28,3 +36,5 @@ class RemovalNotificationAdmin(RemovalAdmin):
     list_filter = ["language"]
     search_fields = ["recipient"]
     list_select_related = []
+    exclude = []
+    readonly_fields = []

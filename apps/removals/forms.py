@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.widgets import DateInput
+
 from .models import Removal
 
 
@@ -9,7 +11,7 @@ class ProposeForm(forms.Form):
     grounds = forms.ChoiceField(label=_("Grounds"), choices=Removal.Grounds.choices)
     proposed_on = forms.DateField(
         label=_("Proposed on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         initial=timezone.localdate,
     )
 

@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin_display import boolean_display
+
+from .catalogue import get_catalogue
 from .models import Screening
 
 
@@ -18,6 +22,19 @@ class ScreeningAdmin(admin.ModelAdmin):
     list_filter = ["status", "trafficking", "catalogue_version"]
     search_fields = ["case__reference"]
     list_select_related = ["case", "screened_by"]
+    exclude = ["forced_labour", "debt_coercion", "inspector_certified", "debt_creditor"]
+    readonly_fields = ["forced_labour_shown", "debt_coercion_shown", "inspector_certified_shown",
+                       "creditor_shown"]  # fmt: skip
+    forced_labour_shown = boolean_display("forced_labour", _("forced labour"))
+    debt_coercion_shown = boolean_display("debt_coercion", _("debt coercion"))
+    inspector_certified_shown = boolean_display("inspector_certified", _("inspector certified"))
+
+    @admin.display(description=_("creditor"))
+    def creditor_shown(self, obj) -> str:
+        if not obj.debt_creditor:
+            return "—"
+        labels = {c.code: c.label_in() for c in get_catalogue(obj.catalogue_version).creditors}
+        return labels.get(obj.debt_creditor, obj.debt_creditor)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -31,25 +31,25 @@ EXTRA_INSPECTORS = [
 # title, topic, date, hours, trainer, language, location
 SESSIONS = [
     ("Identifying victims of trafficking at the workplace", "victim_identification",
-     date(2022, 3, 15), "8", "IOM Kazakhstan", "ru", "Astana"),
+     date(2022, 3, 15), "8", "IOM Kazakhstan", "ru", "Астана, учебный центр МТСЗН"),
     ("ILO forced labour indicators", "forced_labour_indicators",
-     date(2022, 10, 4), "6", "ILO Subregional Office", "ru", "Almaty"),
+     date(2022, 10, 4), "6", "ILO Subregional Office", "ru", "Алматы, офис МОМ"),
     ("Debt bondage among seasonal workers", "debt_bondage",
-     date(2023, 4, 18), "4", "Almaty Legal Aid for Migrants", "kk", "Almaty"),
+     date(2023, 4, 18), "4", "Almaty Legal Aid for Migrants", "kk", "Алматы, офис МОМ"),
     ("Victim identification: refresher", "victim_identification",
-     date(2023, 11, 7), "8", "IOM Kazakhstan", "kk", "Astana"),
+     date(2023, 11, 7), "8", "IOM Kazakhstan", "kk", "Астана, учебный центр МТСЗН"),
     ("Interviewing through interpreters", "interviewing_interpreters",
-     date(2024, 2, 29), "4", "OSCE Programme Office", "ru", "Astana"),
+     date(2024, 2, 29), "4", "OSCE Programme Office", "ru", "Астана, учебный центр МТСЗН"),
     ("Forced labour indicators in construction", "forced_labour_indicators",
-     date(2024, 9, 12), "6", "ILO Subregional Office", "ru", "Shymkent"),
+     date(2024, 9, 12), "6", "ILO Subregional Office", "ru", "Шымкент, Дом дружбы"),
     ("The non-punishment principle", "non_punishment",
-     date(2025, 3, 20), "3", "Ministry of Labour and Social Protection", "kk", "Astana"),
+     date(2025, 3, 20), "3", "Ministry of Labour and Social Protection", "kk", "Астана, учебный центр МТСЗН"),
     ("Victim identification for labour inspectors", "victim_identification",
-     date(2025, 6, 10), "8", "IOM Kazakhstan", "ru", "Almaty"),
+     date(2025, 6, 10), "8", "IOM Kazakhstan", "ru", "Алматы, офис МОМ"),
     ("National referral mechanism", "referral_procedures",
-     date(2025, 11, 25), "4", "Astana Migrant Support Centre", "ru", "Astana"),
+     date(2025, 11, 25), "4", "Astana Migrant Support Centre", "ru", "Астана, учебный центр МТСЗН"),
     ("Forced labour indicators: agriculture", "forced_labour_indicators",
-     date(2026, 2, 17), "6", "ILO Subregional Office", "kk", "Shymkent"),
+     date(2026, 2, 17), "6", "ILO Subregional Office", "kk", "Шымкент, Дом дружбы"),
 ]  # fmt: skip
 
 # Who attended which session (by index) and passed; scores are drawn reproducibly.
@@ -71,7 +71,7 @@ def _refresher(today: date) -> tuple:
     # A session whose certification ends in three weeks, so the renewal panel has something.
     held = add_months(today, -certification_months()) + timedelta(days=21)
     return ("Victim identification: regional seminar", "victim_identification", held, "6",
-            "IOM Kazakhstan", "ru", "Almaty")  # fmt: skip
+            "IOM Kazakhstan", "ru", "Алматы, офис МОМ")  # fmt: skip
 
 
 @transaction.atomic

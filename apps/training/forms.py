@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organization
 from apps.core.regions import Region
+from apps.core.widgets import DateInput
 
 from .models import Topic, TrainingSession
 
@@ -14,7 +15,7 @@ class TrainingSessionForm(forms.ModelForm):
         model = TrainingSession
         fields = ["title", "topic", "date", "hours", "trainer_organization", "language", "location"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": DateInput(),
             "hours": forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "80"}),
         }
 

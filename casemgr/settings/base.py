@@ -119,6 +119,8 @@ LANGUAGES = [
     ("kk", _("Kazakh")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date and number formats of our own for English and Kazakh (casemgr/formats/).
+FORMAT_MODULE_PATH = ["casemgr.formats"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Almaty")
 USE_I18N = True
 USE_TZ = True

@@ -124,3 +124,15 @@ def test_anonymous_users_are_sent_to_sign_in(client):
     response = client.get(reverse("core:home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_the_language_chosen_on_the_login_page_wins_and_is_saved(client, caseworker_a):
+    caseworker_a.language = "kk"
+    caseworker_a.save()
+    client.post(reverse("accounts:set_language"), {"language": "ru", "next": "/"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "caseworker_a", "password": PASSWORD}
+    )
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
+    caseworker_a.refresh_from_db()
+    assert caseworker_a.language == "ru"

@@ -40,3 +40,10 @@ def test_pages_load_only_local_assets(client, caseworker_a):
 
 def test_health_answers_without_signing_in(client):
     assert client.get(reverse("core:health")).json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("persona", ["caseworker_a", "inspector"])
+def test_open_a_case_is_a_primary_button_on_the_home_page(client, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    html = client.get(reverse("core:home")).content.decode()
+    assert f'<a class="button primary" href="{reverse("cases:create")}">Open a case</a>' in html
