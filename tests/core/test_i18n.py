@@ -70,3 +70,35 @@ def test_home_page_renders_in_each_language(client, caseworker_a, language):
     if language != "en":
         assert heading != "Caseworker desk"
     assert f"<h1>{heading}</h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "short_date", "short_datetime"),
+    [
+        ("kk", "26.11.2026", "26.11.2026 14:20"),
+        ("ru", "26.11.2026", "26.11.2026 14:20"),
+        ("en", "26 Nov 2026", "26 Nov 2026, 14:20"),
+    ],
+)
+def test_dates_read_the_local_way_with_a_24_hour_clock(language, short_date, short_datetime):
+    import datetime
+
+    from django.utils.formats import date_format
+
+    moment = datetime.datetime(2026, 11, 26, 14, 20)
+    with translation.override(language):
+        assert date_format(moment.date(), "SHORT_DATE_FORMAT") == short_date
+        assert date_format(moment, "SHORT_DATETIME_FORMAT") == short_datetime
+        assert "11/26" not in date_format(moment, "DATETIME_FORMAT")
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_date_inputs_carry_iso_values_in_every_language(language):
+    import datetime
+
+    from apps.cases.forms import PersonForm
+
+    with translation.override(language):
+        form = PersonForm(initial={"date_of_birth": datetime.date(1997, 7, 7)})
+        html = str(form["date_of_birth"])
+    assert 'type="date"' in html and 'value="1997-07-07"' in html
