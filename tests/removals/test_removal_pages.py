@@ -91,3 +91,13 @@ def test_the_removals_list_is_scoped(client, case_a, caseworker_a, caseworker_b,
     assert case_a.reference not in client.get(reverse("removals:list")).content.decode()
     client.force_login(caseworker_a)
     assert case_a.reference in client.get(reverse("removals:list")).content.decode()
+
+
+def test_the_removal_form_links_to_a_screening_when_one_is_needed(client, inspector):
+    from tests.cases.factories import CaseFactory
+
+    case = CaseFactory(organization=inspector.organization, created_by=inspector)
+    client.force_login(inspector)
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("screening:start", args=[case.pk]) in html
+    assert "No removal can be decided without a complete screening" in html
