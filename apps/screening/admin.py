@@ -5,6 +5,7 @@ from apps.core.admin_display import boolean_display
 
 from .catalogue import get_catalogue
 from .models import Screening
+from .templatetags.screening_labels import catalogue_label
 
 
 @admin.register(Screening)
@@ -15,19 +16,24 @@ class ScreeningAdmin(admin.ModelAdmin):
         "case",
         "status",
         "trafficking",
-        "catalogue_version",
+        "catalogue",
         "completed_at",
         "screened_by",
     ]
-    list_filter = ["status", "trafficking", "catalogue_version"]
+    list_filter = ["status", "trafficking"]
     search_fields = ["case__reference"]
     list_select_related = ["case", "screened_by"]
-    exclude = ["forced_labour", "debt_coercion", "inspector_certified", "debt_creditor"]
-    readonly_fields = ["forced_labour_shown", "debt_coercion_shown", "inspector_certified_shown",
-                       "creditor_shown"]  # fmt: skip
+    exclude = ["forced_labour", "debt_coercion", "inspector_certified", "debt_creditor",
+               "catalogue_version"]  # fmt: skip
+    readonly_fields = ["catalogue", "forced_labour_shown", "debt_coercion_shown",
+                       "inspector_certified_shown", "creditor_shown"]  # fmt: skip
     forced_labour_shown = boolean_display("forced_labour", _("forced labour"))
     debt_coercion_shown = boolean_display("debt_coercion", _("debt coercion"))
     inspector_certified_shown = boolean_display("inspector_certified", _("inspector certified"))
+
+    @admin.display(description=_("catalogue version"))
+    def catalogue(self, obj) -> str:
+        return catalogue_label(obj.catalogue_version)
 
     @admin.display(description=_("creditor"))
     def creditor_shown(self, obj) -> str:

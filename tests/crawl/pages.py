@@ -100,7 +100,22 @@ class Page(HTMLParser):
                 self.texts.append(text)
 
 
-def problems(page: Page, *, language: str, english: set[str]) -> list[tuple[str, str]]:
+def raw_codes() -> set[str]:
+    """Codes people must never read: indicator codes, catalogue versions, model labels."""
+    from django.apps import apps
+
+    from apps.screening.catalogue import available_versions, get_catalogue
+
+    codes = set(available_versions())
+    for version in available_versions():
+        codes |= set(get_catalogue(version).codes)
+    codes |= {model._meta.label_lower for model in apps.get_models()}
+    return codes
+
+
+def problems(
+    page: Page, *, language: str, english: set[str], codes: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
     """(kind, detail) for everything wrong with a page shown in `language`."""
     found = []
     if page.html_lang != language:
@@ -112,6 +127,9 @@ def problems(page: Page, *, language: str, english: set[str]) -> list[tuple[str,
     for text in page.texts + [value for _what, value in page.attributes]:
         for match in US_DATE.finditer(text):
             found.append(("US-order date", f"{match.group(0)!r} in {text[:80]!r}"))
+    for text in page.texts:
+        if text in codes:
+            found.append(("raw code", repr(text)))
     if english:
         for text in page.texts:
             # A label is often followed by its colon outside the translated string.

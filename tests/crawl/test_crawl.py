@@ -20,7 +20,7 @@ from django.utils import timezone
 from apps.accounts.demo import DEMO_PASSWORD, USERS
 from apps.accounts.models import User
 
-from .pages import Page, english_strings, problems
+from .pages import Page, english_strings, problems, raw_codes
 
 LANGUAGES = ("en", "ru", "kk")
 # Each URL pattern is visited this many times (with other arguments where the pages offer them).
@@ -103,6 +103,7 @@ class Findings:
 
 
 def _crawl_pages(client: Client, username: str, language: str, english, findings: Findings):
+    codes = frozenset(raw_codes())
     """Breadth first from the home page and the admin index, each pattern VISITS_PER_PATTERN times."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     seen_paths: set[str] = set()
@@ -133,7 +134,7 @@ def _crawl_pages(client: Client, username: str, language: str, english, findings
             continue
         page = Page(response.content.decode())
         for kind, detail in problems(
-            page, language=language, english=english if language != "en" else set()
+            page, language=language, english=english if language != "en" else set(), codes=codes
         ):
             findings.add(kind, f"{pattern} [{language}]", detail)
         for href in page.links:

@@ -159,7 +159,9 @@ def test_the_case_panel_shows_the_history_with_catalogue_versions(case_a, casewo
     from django.template.loader import render_to_string
 
     html = render_to_string("screening/_case_panel.html", {"panel": context})
-    assert "delphi-2009-labour+debt-1" in html and "Start screening" in html
+    # The version by name, never its code (issue 14: raw codes never appear in the interface).
+    assert "ILO/EC Delphi indicators (2009), labour and debt, version 1" in html
+    assert "delphi-2009-labour+debt-1" not in html and "Start screening" in html
 
 
 def test_the_screenings_list_is_scoped(client, case_a, caseworker_a, caseworker_b):
