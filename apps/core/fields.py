@@ -6,6 +6,7 @@ import json
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.text import capfirst
 
 from . import crypto
 from .widgets import DateInput
@@ -69,7 +70,7 @@ class EncryptedDateField(EncryptedTextField):
     def formfield(self, **kwargs):
         return forms.DateField(
             required=not self.blank,
-            label=self.verbose_name,
+            label=capfirst(self.verbose_name),
             help_text=self.help_text,
             # A form's own widget (ModelForm Meta.widgets) wins; the default is an ISO date input.
             widget=kwargs.get("widget") or DateInput(),
