@@ -6,6 +6,9 @@ from .currencies import ISO_4217, REGIONAL
 from .engine import NO, UNKNOWN, YES
 from .languages import INTERVIEW_LANGUAGES
 
+CONSENT_FIRST = _(
+    "Record the person's consent before the questions: without it the interview cannot go on."
+)
 ANSWER_CHOICES = [(YES, _("Yes")), (NO, _("No")), (UNKNOWN, _("Unknown"))]
 
 

@@ -48,3 +48,15 @@ def prefill_for_case(case) -> dict[str, str]:
         for code, prompt in source(case).items():
             prompts.setdefault(code, prompt)
     return prompts
+
+
+def debt_initial(case) -> dict:
+    """The interview's debt fields as the case records the recruitment debt (none: empty)."""
+    amount = getattr(case, "recruitment_debt_amount", None)
+    if amount is None:
+        return {}
+    return {
+        "debt_amount": amount,
+        "debt_currency": getattr(case, "recruitment_debt_currency", ""),
+        "debt_creditor": getattr(case, "recruitment_debt_creditor", ""),
+    }

@@ -14,11 +14,11 @@ from apps.core.exceptions import WorkflowError
 
 from . import selectors, services
 from .catalogue import LANGUAGES, STRENGTHS, get_catalogue, normalize_language
-from .engine import YES
-from .forms import InterviewForm
+from .engine import NO, YES, evaluate, render_reasons
+from .forms import CONSENT_FIRST, InterviewForm
 from .languages import INTERVIEW_LANGUAGE_CODES, question_language
 from .models import Screening
-from .prefill import prefill_for_case
+from .prefill import debt_initial, prefill_for_case
 
 
 def case_url(case) -> str | None:
@@ -41,7 +41,16 @@ def _default_interview_language(case) -> str:
     return ""
 
 
-def _question_groups(form: InterviewForm, *, interview_language: str, prompts: dict) -> list:
+ANSWERED = (YES, NO)
+# What the interview page's buttons ask for (name="action"); anything else only shows the page
+# again with what was typed, so a language change or an Enter key never saves anything.
+DRAFT, REVIEW, COMPLETE = "draft", "review", "complete"
+
+
+def _question_groups(
+    form: InterviewForm, *, interview_language: str, prompts: dict, opened=()
+) -> list:
+    """The interview's steps: one per dimension, with its questions and how many are answered."""
     catalogue = form.catalogue
     shown = question_language(interview_language)
     mine = normalize_language()
@@ -51,21 +60,91 @@ def _question_groups(form: InterviewForm, *, interview_language: str, prompts: d
             {
                 "indicator": indicator,
                 "field": form[indicator.code],
+                "value": form[indicator.code].value(),
                 "interview_text": indicator.question_in(shown),
                 "user_text": indicator.question_in(mine),
                 "prompt": prompts.get(indicator.code),
             }
             for indicator in catalogue.indicators_in(dimension.code)
         ]
+        has_debt_fields = dimension.code == "debt"
+        errors = any(row["field"].errors for row in rows) or (
+            has_debt_fields
+            and any(form[name].errors for name in ("debt_amount", "debt_currency", "debt_creditor"))
+        )
         groups.append(
             {
                 "dimension": dimension,
                 "interview_name": dimension.name_in(shown),
                 "user_name": dimension.name_in(mine),
                 "rows": rows,
+                "answered": sum(row["value"] in ANSWERED for row in rows),
+                "total": len(rows),
+                "has_errors": errors,
+                "has_debt_fields": has_debt_fields,
+                "yes": [row for row in rows if row["value"] == YES],
+                "no": sum(row["value"] == NO for row in rows),
             }
         )
+    # The sections the inspector had open stay open (the page's script sends them), and so does
+    # any with an error; else the step to work on opens: the first not fully answered.
+    current = next((g for g in groups if g["answered"] < g["total"]), None)
+    for group in groups:
+        started = 0 < group["answered"] < group["total"]
+        kept = group["dimension"].code in opened if opened else group is current or started
+        group["open"] = group["has_errors"] or kept
     return groups
+
+
+def _consented(form: InterviewForm) -> bool:
+    return bool(form["consent_given"].value())
+
+
+def _interview_initial(case, screening: Screening | None, prompts: dict) -> dict:
+    if screening is None:
+        initial = {code: YES for code in prompts}
+        initial["interview_language"] = _default_interview_language(case)
+        initial.update(debt_initial(case))
+        return initial
+    return {
+        **screening.answers,
+        "interview_language": screening.interview_language,
+        "interpreter_used": screening.interpreter_used,
+        "consent_given": screening.consent_given,
+        "debt_amount": screening.debt_amount,
+        "debt_currency": screening.debt_currency,
+        "debt_creditor": screening.debt_creditor,
+        "version": screening.version,
+    }
+
+
+def _values(form: InterviewForm) -> dict:
+    """What the service records. Without consent the questions are closed (disabled inputs send
+    nothing), so the answers and the debt already stored are kept, not erased."""
+    consented = form.cleaned_data["consent_given"]
+    return {
+        "answers": form.answers() if consented else None,
+        "debt": form.debt() if consented else None,
+        "interview_language": form.cleaned_data["interview_language"],
+        "interpreter_used": form.cleaned_data["interpreter_used"],
+        "consent_given": consented,
+    }
+
+
+def _preview(case, form: InterviewForm) -> dict:
+    """What completing would record, shown on the summary before the inspector completes."""
+    from apps.removals.selectors import removals_of_case
+
+    result = evaluate(form.answers(), catalogue=form.catalogue)
+    suspends = result.flagged and any(
+        removal.status == "pending" for removal in removals_of_case(case)
+    )
+    return {
+        "result_label": Screening.Trafficking(result.trafficking).label,
+        "result_code": result.trafficking,
+        "reasons": render_reasons(result, catalogue=form.catalogue),
+        "suspends_removal": suspends,
+    }
 
 
 def _apply_errors(form: InterviewForm, exc: ValidationError) -> None:
@@ -94,32 +173,40 @@ def _save(request, *, case, screening, form, values, complete: bool) -> Screenin
 def _interview(request, *, case, screening: Screening | None):
     catalogue = get_catalogue()
     prompts = prefill_for_case(case) if screening is None else {}
-    if screening is None:
-        initial = {code: YES for code in prompts}
-        initial["interview_language"] = _default_interview_language(case)
-    else:
-        initial = {
-            **screening.answers,
-            "interview_language": screening.interview_language,
-            "interpreter_used": screening.interpreter_used,
-            "consent_given": screening.consent_given,
-            "debt_amount": screening.debt_amount,
-            "debt_currency": screening.debt_currency,
-            "debt_creditor": screening.debt_creditor,
-            "version": screening.version,
-        }
+    initial = _interview_initial(case, screening, prompts)
     if "interview_language" in request.GET:
         initial["interview_language"] = request.GET["interview_language"]
     form = InterviewForm(request.POST or None, initial=initial, catalogue=catalogue)
-    if request.method == "POST" and form.is_valid():
-        complete = request.POST.get("action") == "complete"
-        values = {
-            "answers": form.answers(),
-            "debt": form.debt(),
-            "interview_language": form.cleaned_data["interview_language"],
-            "interpreter_used": form.cleaned_data["interpreter_used"],
-            "consent_given": form.cleaned_data["consent_given"],
-        }
+    action = request.POST.get("action", "")
+    posted = request.method == "POST"
+    consent_missing = posted and form.is_valid() and not form.cleaned_data["consent_given"]
+    if action in (REVIEW, COMPLETE) and consent_missing:
+        form.add_error("consent_given", CONSENT_FIRST)
+    if posted and action == REVIEW and form.is_valid():
+        return render(
+            request,
+            "screening/review.html",
+            {
+                "case": case,
+                "case_url": case_url(case),
+                "screening": screening,
+                "form": form,
+                "groups": _question_groups(
+                    form, interview_language=form.cleaned_data["interview_language"], prompts={}
+                ),
+                "language_name": dict(form.fields["interview_language"].choices).get(
+                    form.cleaned_data["interview_language"], ""
+                ),
+                "creditor": (
+                    catalogue.creditor_label(form.cleaned_data["debt_creditor"])
+                    if form.cleaned_data.get("debt_creditor")
+                    else ""
+                ),
+                **_preview(case, form),
+            },
+        )
+    if posted and action in (DRAFT, COMPLETE) and form.is_valid():
+        complete = action == COMPLETE
         try:
             with transaction.atomic():
                 screening = _save(
@@ -127,7 +214,7 @@ def _interview(request, *, case, screening: Screening | None):
                     case=case,
                     screening=screening,
                     form=form,
-                    values=values,
+                    values=_values(form),
                     complete=complete,
                 )
         except ValidationError as exc:
@@ -141,6 +228,11 @@ def _interview(request, *, case, screening: Screening | None):
             messages.success(request, _("The draft is saved; you can complete it later."))
             return redirect("screening:edit", pk=screening.pk)
     language = form["interview_language"].value() or ""
+    groups = _question_groups(
+        form, interview_language=language, prompts=prompts, opened=request.POST.getlist("open")
+    )
+    answered = sum(g["answered"] for g in groups)
+    total = sum(g["total"] for g in groups)
     return render(
         request,
         "screening/interview.html",
@@ -149,12 +241,16 @@ def _interview(request, *, case, screening: Screening | None):
             "case_url": case_url(case),
             "screening": screening,
             "form": form,
-            "groups": _question_groups(form, interview_language=language, prompts=prompts),
+            "groups": groups,
+            "answered": answered,
+            "total": total,
+            "consented": _consented(form),
             "question_language": question_language(language),
             "user_language": normalize_language(),
             "interview_language": language,
             "catalogue": catalogue,
         },
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

@@ -1,4 +1,4 @@
-"""An inspector screens a case in Kazakh and sees the pending removal suspended."""
+"""An inspector screens a case in Kazakh, step by step, and sees the removal suspended."""
 
 import pytest
 from django.utils import translation
@@ -11,8 +11,10 @@ from tests.cases.factories import CaseFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def kk(text: str) -> str:
+def kk(text: str, context: str | None = None) -> str:
     with translation.override("kk"):
+        if context:
+            return translation.pgettext(context, text)
         return translation.gettext(text)
 
 
@@ -24,30 +26,74 @@ def test_an_inspector_screens_debt_bondage_in_kazakh_and_sees_the_removal_suspen
     case = CaseFactory(organization=inspectorate, created_by=inspector)
     removal = removal_propose(actor=inspector, case=case, grounds="overstay")
     assert removal.status == "pending"
+    catalogue = get_catalogue()
 
     page = browser_page
+    # At a work site, on a phone.
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/")
     page.get_by_label("Username").fill("serik")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
-    page.goto(f"/screening/cases/{case.pk}/new/?interview_language=ru")
+    page.goto(f"/screening/cases/{case.pk}/new/")
     assert page.locator("html").get_attribute("lang") == "kk"
     page.get_by_role("heading", name=kk("Screening interview"), exact=True).wait_for()
-    catalogue = get_catalogue()
-    # Questions side by side: Russian for the interpreter, Kazakh for the inspector.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # Consent comes first: until it is ticked the questions cannot be answered.
+    debt_bondage = page.locator("input[name=cd_debt_bondage][value=yes]")
+    assert debt_bondage.is_disabled()
+    review = page.get_by_role("button", name=kk("Review the answers"))
+    assert review.is_disabled()
+    page.get_by_label(
+        kk("The person agreed to the interview and to the recording of the answers")
+    ).check()
+    assert debt_bondage.is_enabled() and review.is_enabled()
+
+    # The one language selector shows the questions in Russian for the interpreter, beside
+    # Kazakh for the inspector, and keeps what was answered.
+    coercion = page.locator("#dimension-coercion_destination")
+    coercion.locator("summary").click()
+    debt_bondage.check()
+    page.locator("input[name=cd_documents][value=yes]").check()
+    assert page.locator("[data-answered-total]").inner_text() == "2"
+    page.locator("#id_interview_language").select_option("ru")
+    page.wait_for_load_state()
     row = page.locator("#question-cd_debt_bondage")
+    row.wait_for(state="attached")
     assert catalogue.question("cd_debt_bondage", "ru") in row.inner_text()
     assert catalogue.question("cd_debt_bondage", "kk") in row.inner_text()
+    assert page.locator("input[name=cd_debt_bondage][value=yes]").is_checked()
+    assert page.locator("input[name=cd_documents][value=yes]").is_checked()
+    # Each answer's radio button sits beside its label, on the same line.
+    yes = page.locator("#question-cd_debt_bondage label.answer").first
+    box, radio = yes.bounding_box(), yes.locator("input").bounding_box()
+    assert radio["y"] >= box["y"] and radio["y"] + radio["height"] <= box["y"] + box["height"]
 
-    page.locator("input[name=cd_debt_bondage][value=yes]").check()
-    page.locator("input[name=cd_documents][value=yes]").check()
-    page.locator("#id_interview_language").select_option("ru")
     page.locator("#id_interpreter_used").check()
-    page.locator("#id_consent_given").check()
+    debt = page.locator("#dimension-debt")
+    if debt.get_attribute("open") is None:
+        debt.locator("summary").click()
     page.locator("#id_debt_amount").fill("150000")
     page.locator("#id_debt_currency").select_option("KZT")
     page.locator("#id_debt_creditor").select_option("employer")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("button", name=kk("Review the answers")).click()
+
+    # The summary: what completing will record, before anything is recorded.
+    page.get_by_role("heading", name=kk("Review the screening"), exact=True).wait_for()
+    summary = page.locator("main").inner_text()
+    assert kk("Possible victim") in summary
+    assert catalogue.question("cd_debt_bondage", "kk") in summary
+    assert (
+        kk(
+            "The pending removal of this case will be suspended, and the person routed to NGO services."
+        )
+        in summary
+    )  # noqa: E501
+    removal.refresh_from_db()
+    assert removal.status == "pending"
     page.get_by_role("button", name=kk("Complete the screening")).click()
 
     page.get_by_role("heading", name=kk("Screening result"), exact=True).wait_for()
@@ -60,3 +106,50 @@ def test_an_inspector_screens_debt_bondage_in_kazakh_and_sees_the_removal_suspen
     assert removal.status == "suspended" and removal.reflection_until is not None
     case.refresh_from_db()
     assert case.risk_level == "medium" and case.victim_status == "possible"
+    screening = case.screenings.get()
+    assert screening.interview_language == "ru" and screening.interpreter_used
+    assert screening.consent_given and screening.debt_creditor == "employer"
+
+
+def test_without_javascript_the_interview_still_goes_step_by_step(live_server):
+    """Consent, language, answers and the summary all work with scripts turned off."""
+    from playwright.sync_api import sync_playwright
+
+    inspectorate = OrganizationFactory(name="Inspectorate", kind="labour_inspectorate")
+    UserFactory(username="aida", role="inspector", organization=inspectorate, language="kk")
+    case = CaseFactory(organization=inspectorate)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+        context = browser.new_context(
+            base_url=live_server.url,
+            java_script_enabled=False,
+            viewport={"width": 390, "height": 844},
+        )
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill("aida")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(f"/screening/cases/{case.pk}/new/")
+        assert page.locator("input[name=cd_documents][value=yes]").is_disabled()
+        page.get_by_label(
+            kk("The person agreed to the interview and to the recording of the answers")
+        ).check()
+        page.get_by_role("button", name=kk("Continue to the questions")).click()
+        page.locator("#id_interview_language").select_option("uz")
+        # A section opens natively (<details>), without any script.
+        page.locator("#dimension-coercion_destination summary").click()
+        page.locator("input[name=cd_documents][value=yes]").check()
+        page.locator("#step-consent").get_by_role(
+            "button", name=kk("Show the questions in this language")
+        ).click()
+        assert page.locator("input[name=cd_documents][value=yes]").is_checked()
+        page.get_by_role("button", name=kk("Review the answers")).click()
+        page.get_by_role("heading", name=kk("Review the screening"), exact=True).wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.get_by_role("button", name=kk("Complete the screening")).click()
+        page.get_by_role("heading", name=kk("Screening result"), exact=True).wait_for()
+        browser.close()
+    screening = case.screenings.get()
+    assert screening.is_complete and screening.answers == {"cd_documents": "yes"}
+    assert screening.interview_language == "uz"

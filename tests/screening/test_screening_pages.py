@@ -10,6 +10,7 @@ from django.utils import translation
 from apps.cases.panels import panels_for
 from apps.screening import prefill
 from apps.screening.catalogue import get_catalogue
+from apps.screening.forms import CONSENT_FIRST
 from apps.screening.models import Screening
 from apps.screening.services import screening_create
 from tests.screening.patterns import POSSIBLE
@@ -101,7 +102,7 @@ def test_a_completion_without_the_interview_language_keeps_the_form_with_an_erro
     data = interview_data(POSSIBLE, action="complete")
     data["interview_language"] = ""
     response = client.post(reverse("screening:start", args=[inspector_case.pk]), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Record the language the interview was held in." in response.content.decode()
     assert Screening.objects.count() == 0
 
@@ -110,7 +111,126 @@ def test_an_unknown_currency_keeps_the_form_with_an_error(client, inspector_case
     client.force_login(inspector)
     data = interview_data(POSSIBLE, action="complete", debt_amount="10", debt_currency="XXX")
     response = client.post(reverse("screening:start", args=[inspector_case.pk]), data)
+    assert response.status_code == 400 and Screening.objects.count() == 0
+
+
+def test_the_questions_stay_closed_until_consent_is_recorded(client, inspector_case, inspector):
+    client.force_login(inspector)
+    url = reverse("screening:start", args=[inspector_case.pk])
+    page = client.get(url).content.decode()
+    assert re.search(r"<fieldset class=\"questions\" data-questions disabled>", page)
+    assert "The questions open once consent is recorded." in page
+
+    # Without consent, reviewing or completing is refused with a translated error, and nothing
+    # is recorded.
+    data = interview_data(POSSIBLE, action="review")
+    del data["consent_given"]
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="kk")
+    assert response.status_code == 400
+    with translation.override("kk"):
+        assert translation.gettext(CONSENT_FIRST) in response.content.decode()
+    data["action"] = "complete"
+    assert client.post(url, data).status_code == 400
+    assert Screening.objects.count() == 0
+
+    # "Continue" shows the page again with the questions open; nothing is saved yet.
+    response = client.post(url, {"consent_given": "on", "action": "show"})
     assert response.status_code == 200 and Screening.objects.count() == 0
+    assert re.search(r"<fieldset class=\"questions\" data-questions>", response.content.decode())
+
+
+def test_a_draft_saved_without_consent_keeps_the_answers_already_recorded(
+    client, inspector_case, inspector
+):
+    screening = screening_create(
+        actor=inspector, case=inspector_case, answers={"cd_documents": "yes"}, complete=False
+    )
+    client.force_login(inspector)
+    edit = reverse("screening:edit", args=[screening.pk])
+    # The questions are disabled, so the browser sends none of them.
+    client.post(edit, {"interview_language": "ru", "action": "draft", "version": screening.version})
+    screening.refresh_from_db()
+    assert screening.interview_language == "ru"
+    assert screening.answers == {"cd_documents": "yes"}
+
+
+def test_changing_the_interview_language_keeps_every_answer_and_saves_nothing(
+    client, inspector_case, inspector
+):
+    client.force_login(inspector)
+    url = reverse("screening:start", args=[inspector_case.pk])
+    data = interview_data(
+        POSSIBLE, action="show", interview_language="ru", debt_amount="5000", debt_currency="RUB"
+    )
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200 and Screening.objects.count() == 0
+    assert get_catalogue().question("cd_debt_bondage", "ru") in page
+    for code, answer in POSSIBLE.items():
+        assert checked(page, code) == answer
+    assert 'name="debt_amount" value="5000"' in page
+
+
+def test_the_summary_shows_what_completing_records_and_completes_from_its_hidden_fields(
+    client, inspector_case, inspector
+):
+    from apps.removals.services import removal_propose
+
+    removal_propose(actor=inspector, case=inspector_case, grounds="overstay")
+    client.force_login(inspector)
+    url = reverse("screening:start", args=[inspector_case.pk])
+    data = interview_data(
+        POSSIBLE, action="review", debt_amount="150000", debt_currency="KZT",
+        debt_creditor="employer", interpreter_used="on",
+    )  # fmt: skip
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="kk")
+    page = response.content.decode()
+    assert response.status_code == 200 and Screening.objects.count() == 0
+    catalogue = get_catalogue()
+    with translation.override("kk"):
+        gettext = translation.gettext
+        assert gettext("Review the screening") in page
+        assert gettext("Possible victim") in page
+        assert (
+            gettext(
+                "The pending removal of this case will be suspended, and the person routed to NGO services."
+            )
+            in page
+        )  # noqa: E501
+        for code in (c for c, answer in POSSIBLE.items() if answer == "yes"):
+            assert catalogue.question(code, "kk") in page
+        assert "150000" in page and catalogue.creditor_label("employer", "kk") in page
+
+    # The summary's form carries every answer: completing from it records exactly them.
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
+    assert {code: hidden[code] for code in POSSIBLE} == POSSIBLE
+    hidden["action"] = "complete"
+    response = client.post(url, hidden)
+    screening = Screening.objects.get()
+    assert response.status_code == 302
+    assert screening.is_complete and screening.answers == {
+        code: answer for code, answer in POSSIBLE.items() if answer != "unknown"
+    }
+    assert screening.interpreter_used and screening.consent_given
+    assert screening.debt_currency == "KZT" and screening.debt_creditor == "employer"
+
+
+def test_the_steps_show_how_many_questions_each_dimension_has_answered(
+    client, inspector_case, inspector
+):
+    client.force_login(inspector)
+    url = reverse("screening:start", args=[inspector_case.pk])
+    page = client.post(url, interview_data(POSSIBLE, action="show")).content.decode()
+    catalogue = get_catalogue()
+    answered = sum(1 for answer in POSSIBLE.values() if answer in ("yes", "no"))
+    assert f'max="{len(catalogue.codes)}" value="{answered}"' in page
+    for dimension in catalogue.dimensions:
+        codes = [i.code for i in catalogue.indicators_in(dimension.code)]
+        done = sum(1 for code in codes if POSSIBLE.get(code) in ("yes", "no"))
+        step = re.search(
+            rf'data-step="{dimension.code}">.*?<span data-answered>(\d+)</span> / (\d+)', page, re.S
+        )
+        assert step and step.groups() == (str(done), str(len(codes)))
 
 
 def test_what_the_case_knows_prefills_the_document_questions(client, inspector_case, inspector):
