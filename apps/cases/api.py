@@ -122,6 +122,9 @@ class CaseFieldsSerializer(serializers.ModelSerializer):
             "permit_valid_until",
             "legal_stay_until",
             "overstay_days",
+            "recruitment_debt_amount",
+            "recruitment_debt_currency",
+            "recruitment_debt_creditor",
             "risk_level",
             "victim_status",
             "identified_on",
@@ -157,7 +160,7 @@ class CaseSerializer(CaseFieldsSerializer):
         # (docs/benchmarks.md). Dates and times go through DRF's own fields, so the JSON is the
         # same as DRF's walk over the case (tests/cases/test_api.py).
         date, when = _DATE.to_representation, _DATETIME.to_representation
-        born = row["person__date_of_birth"]
+        born, debt = row["person__date_of_birth"], row["recruitment_debt_amount"]
         today = self.context.get("today") or timezone.localdate()
         return {
             "id": row["id"],
@@ -184,6 +187,9 @@ class CaseSerializer(CaseFieldsSerializer):
             "permit_valid_until": date(row["permit_valid_until"]),
             "legal_stay_until": date(row["legal_stay_until"]),
             "overstay_days": overstay_days(row["legal_stay_until"], today=today),
+            "recruitment_debt_amount": None if debt is None else _DEBT.to_representation(debt),
+            "recruitment_debt_currency": row["recruitment_debt_currency"],
+            "recruitment_debt_creditor": row["recruitment_debt_creditor"],
             "risk_level": row["risk_level"],
             "victim_status": row["victim_status"],
             "identified_on": date(row["identified_on"]),
@@ -198,6 +204,7 @@ class CaseSerializer(CaseFieldsSerializer):
 
 
 _DATE, _DATETIME = serializers.DateField(), serializers.DateTimeField()
+_DEBT = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 # The values the list shows, the case's and its person's (CaseSerializer.to_representation):
 # not the person's four search hashes (256 bytes a row), nor who created the case or when it
@@ -237,6 +244,9 @@ class CaseCreateSerializer(serializers.ModelSerializer):
         queryset=User.objects.all(), required=False, allow_null=True
     )
     documents = DocumentSerializer(many=True, required=False)
+    recruitment_debt_currency = UpperCaseCharField(
+        max_length=3, required=False, allow_blank=True, validators=[validate_currency]
+    )
     employment = EmploymentSerializer(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=20000)
 
@@ -251,6 +261,9 @@ class CaseCreateSerializer(serializers.ModelSerializer):
             "border_crossing_point",
             "stay_basis",
             "permit_valid_until",
+            "recruitment_debt_amount",
+            "recruitment_debt_currency",
+            "recruitment_debt_creditor",
             "assigned_to",
             "documents",
             "employment",
@@ -264,6 +277,9 @@ class CaseUpdateSerializer(serializers.ModelSerializer):
         queryset=User.objects.all(), required=False, allow_null=True
     )
     version = serializers.IntegerField(min_value=1)
+    recruitment_debt_currency = UpperCaseCharField(
+        max_length=3, required=False, allow_blank=True, validators=[validate_currency]
+    )
 
     class Meta:
         model = Case
@@ -276,6 +292,9 @@ class CaseUpdateSerializer(serializers.ModelSerializer):
             "border_crossing_point",
             "stay_basis",
             "permit_valid_until",
+            "recruitment_debt_amount",
+            "recruitment_debt_currency",
+            "recruitment_debt_creditor",
             "assigned_to",
             "victim_status",
             "version",

@@ -130,6 +130,14 @@ WITHOUT_DOCUMENTS = {12, 17}
 # Indices whose caseworker assignment is cleared after opening (nobody picked the case up yet).
 UNASSIGNED = {21, 24}
 
+# Indices recorded with a recruitment debt: the debts their screenings find (apps.screening.demo
+# PATTERNS), so a new screening of the case starts from what the case page shows.
+DEBT_FIELDS = ("recruitment_debt_amount", "recruitment_debt_currency", "recruitment_debt_creditor")
+DEBTS = {
+    0: (Decimal("450000"), "KZT", "recruiter"),
+    16: (Decimal("60000"), "RUB", "employer"),
+}
+
 DEMO_NOTE = "Demo case: invented person, for training and demonstration only."
 
 
@@ -186,6 +194,7 @@ def _open(index: int, row: tuple, actor, today: date) -> Case:
             },
             {"kind": "migration_card", "number": f"MC{index:05d}", "held_by": "self"},
         ]
+    debt = dict(zip(DEBT_FIELDS, DEBTS[index], strict=True)) if index in DEBTS else {}
     opened = _moment(entry + timedelta(days=3), 9 + index % 8)
     with time_machine.travel(opened, tick=False):
         case = services.case_open(
@@ -211,6 +220,7 @@ def _open(index: int, row: tuple, actor, today: date) -> Case:
             documents=documents,
             employment=employment,
             note=DEMO_NOTE,
+            **debt,
         )
     if outcome:
         with time_machine.travel(_moment(opened.date() + timedelta(days=21), 15), tick=False):

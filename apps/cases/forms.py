@@ -2,9 +2,11 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.currencies import ISO_4217, currency_choices
 from apps.core.regions import Region
 from apps.core.widgets import DateInput
 
@@ -19,7 +21,7 @@ from .models import (
     Sector,
 )
 from .services import EMPLOYMENT_FIELDS
-from .validators import validate_languages
+from .validators import validate_currency, validate_languages
 
 BLANK = [("", "—")]
 
@@ -38,6 +40,34 @@ class LanguagesField(forms.CharField):
 
     def validate(self, value):
         validate_languages(value)
+
+
+class CurrencyField(forms.ChoiceField):
+    """An ISO 4217 code chosen by name; typed codes (the API's, old pages') in any case."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=currency_choices, required=False, **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+    def validate(self, value):
+        # Not the choice check: the ISO message names the code and gives examples.
+        forms.Field.validate(self, value)
+        validate_currency(value)
+
+
+def _offer_current_currencies(form: forms.BaseForm) -> None:
+    # A code stored before the list was the 2024 one (HRK) stays selected, so saving the form
+    # unchanged cannot blank it; validate_currency then asks for a current code.
+    for name, field in form.fields.items():
+        value = form.initial.get(name)
+        if isinstance(field, CurrencyField) and value and value not in ISO_4217:
+            field.choices = [*field.choices, (value, value)]
+
+
+def _currency_field(model, name: str) -> CurrencyField:
+    return CurrencyField(label=capfirst(model._meta.get_field(name).verbose_name))
 
 
 def _citizenship_field(**kwargs) -> forms.ChoiceField:
@@ -69,6 +99,11 @@ class PersonForm(forms.ModelForm):
         widgets = {"date_of_birth": DateInput()}
 
 
+DEBT_FIELDS = [
+    "recruitment_debt_amount",
+    "recruitment_debt_currency",
+    "recruitment_debt_creditor",
+]
 CASE_FORM_FIELDS = [
     "region",
     "sector",
@@ -77,17 +112,39 @@ CASE_FORM_FIELDS = [
     "border_crossing_point",
     "stay_basis",
     "permit_valid_until",
+    *DEBT_FIELDS,
 ]
 
 
-class CaseOpenForm(forms.ModelForm):
+class CaseFormMixin:
+    """The case's facts, with its recruitment debt shown apart (templates/cases/_debt.html)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Inside the "Recruitment debt" fieldset the short labels read better.
+        self.fields["recruitment_debt_amount"].label = _("Amount")
+        self.fields["recruitment_debt_currency"].label = _("Currency")
+        self.fields["recruitment_debt_creditor"].label = _("Owed to")
+        _offer_current_currencies(self)
+
+    def main_fields(self):
+        return [f for f in self.visible_fields() if f.name not in DEBT_FIELDS]
+
+    def debt_fields(self):
+        return [self[name] for name in DEBT_FIELDS]
+
+
+class CaseOpenForm(CaseFormMixin, forms.ModelForm):
+    recruitment_debt_currency = _currency_field(Case, "recruitment_debt_currency")
+
     class Meta:
         model = Case
         fields = CASE_FORM_FIELDS
         widgets = {"entry_date": DateInput(), "permit_valid_until": DateInput()}
 
 
-class CaseEditForm(forms.ModelForm):
+class CaseEditForm(CaseFormMixin, forms.ModelForm):
+    recruitment_debt_currency = _currency_field(Case, "recruitment_debt_currency")
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -140,16 +197,17 @@ class DocumentForm(forms.ModelForm):
 
 
 class EmploymentForm(forms.ModelForm):
+    promised_wage_currency = _currency_field(Employment, "promised_wage_currency")
+    actual_wage_currency = _currency_field(Employment, "actual_wage_currency")
+
     class Meta:
         model = Employment
         fields = list(EMPLOYMENT_FIELDS)
         widgets = {"started_on": DateInput(), "ended_on": DateInput()}
 
-    def clean_promised_wage_currency(self):
-        return (self.cleaned_data.get("promised_wage_currency") or "").upper()
-
-    def clean_actual_wage_currency(self):
-        return (self.cleaned_data.get("actual_wage_currency") or "").upper()
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer_current_currencies(self)
 
 
 class NoteForm(forms.Form):

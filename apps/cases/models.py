@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models
 from django.utils import timezone
@@ -86,6 +87,15 @@ class VictimStatus(models.TextChoices):
     PRESUMED = "presumed", _("Presumed victim")
     IDENTIFIED = "identified", _("Identified victim")
     NOT_A_VICTIM = "not_a_victim", _("Not a victim")
+
+
+class DebtCreditor(models.TextChoices):
+    """Whom a recruitment debt is owed to: the screening catalogue's debt_creditors codes."""
+
+    EMPLOYER = "employer", _("Employer")
+    RECRUITER = "recruiter", _("Recruiter")
+    INTERMEDIARY = "intermediary", _("Intermediary")
+    OTHER = "other", _("Other")
 
 
 class Person(VersionedModel):
@@ -209,6 +219,22 @@ class Case(VersionedModel):
     )
     permit_valid_until = models.DateField(_("permit valid until"), null=True, blank=True)
     border_crossing_point = models.CharField(_("border crossing point"), max_length=120, blank=True)
+    # A debt for recruitment, travel or documents (HTCDS "debt bondage"): the screening's
+    # debt questions start from it.
+    recruitment_debt_amount = models.DecimalField(
+        _("recruitment debt amount"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    recruitment_debt_currency = models.CharField(
+        _("recruitment debt currency"), max_length=3, blank=True, validators=[validate_currency]
+    )
+    recruitment_debt_creditor = models.CharField(
+        _("recruitment debt owed to"), max_length=16, blank=True, choices=DebtCreditor.choices
+    )
     # The person's citizenship, kept on the case by the services (case_open, case_update) so
     # that the list filters it with the risk level from one index, newest first, instead of
     # probing the person of every high-risk case in the country (docs/benchmarks.md).
@@ -297,6 +323,23 @@ class Case(VersionedModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.recruitment_debt_amount is not None:
+            if not self.recruitment_debt_currency:
+                errors["recruitment_debt_currency"] = _("Give the currency of the debt amount.")
+        else:
+            for name in ("recruitment_debt_currency", "recruitment_debt_creditor"):
+                if getattr(self, name):
+                    errors[name] = _("Enter the amount of the debt.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_recruitment_debt(self) -> bool:
+        return self.recruitment_debt_amount is not None
 
     def overstay_days_on(self, today: date) -> int:
         from .stay import overstay_days

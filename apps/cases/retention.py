@@ -1,10 +1,11 @@
 """Retention: personal data of long-closed cases is removed; what reports count is kept.
 
 A closed case keeps, after anonymisation, everything the annual report aggregates (region,
-sector, dates, victim status, the person's sex and citizenship, screenings with their result
-and the age at screening, removals, referrals' statuses and dates, proceedings) and loses
-everything that identifies or locates the person (names, date of birth, contacts, document
-numbers, notes, free text, the timeline's old and new values).
+sector, dates, victim status, the person's sex and citizenship, the recruitment debt like the
+wages and the screenings' debts, screenings with their result and the age at screening,
+removals, referrals' statuses and dates, proceedings) and loses everything that identifies or
+locates the person (names, date of birth, contacts, document numbers, notes, free text, the
+timeline's old and new values).
 """
 
 from datetime import timedelta

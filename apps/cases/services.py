@@ -1,6 +1,7 @@
 """Writes on cases. Other apps call case_event_record and case_risk_update."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -48,6 +49,9 @@ CASE_FIELDS = (
     "border_crossing_point",
     "stay_basis",
     "permit_valid_until",
+    "recruitment_debt_amount",
+    "recruitment_debt_currency",
+    "recruitment_debt_creditor",
     "assigned_to",
     "victim_status",
 )
@@ -237,6 +241,9 @@ def case_open(
     border_crossing_point: str = "",
     stay_basis: str = StayBasis.UNKNOWN,
     permit_valid_until: date | None = None,
+    recruitment_debt_amount: Decimal | None = None,
+    recruitment_debt_currency: str = "",
+    recruitment_debt_creditor: str = "",
     assigned_to=None,
     documents: list[dict[str, Any]] | None = None,
     employment: dict[str, Any] | None = None,
@@ -260,6 +267,9 @@ def case_open(
         border_crossing_point=border_crossing_point or "",
         stay_basis=stay_basis,
         permit_valid_until=permit_valid_until,
+        recruitment_debt_amount=recruitment_debt_amount,
+        recruitment_debt_currency=recruitment_debt_currency or "",
+        recruitment_debt_creditor=recruitment_debt_creditor or "",
         created_by=actor,
         reference="pending",
     )

@@ -1,15 +1,5 @@
-"""ISO 4217 currency codes a debt may be recorded in (active codes, 2024 list)."""
+"""The currencies a debt may be recorded in: the app's one ISO 4217 list (apps.core)."""
 
-_CODES = """
-    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP
-    BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP
-    GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR
-    KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK
-    MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR
-    SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS
-    UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
-"""
-ISO_4217 = frozenset(_CODES.split())
+from apps.core.currencies import ISO_4217, REGIONAL, currency_choices, currency_name
 
-# Offered first in forms: the currencies migrants in the region are paid and indebted in.
-REGIONAL = ("KZT", "RUB", "UZS", "KGS", "TJS", "USD", "EUR", "CNY", "TRY", "AZN", "AMD", "BYN")
+__all__ = ["ISO_4217", "REGIONAL", "currency_choices", "currency_name"]

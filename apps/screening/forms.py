@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.currencies import currency_choices
+
 from .catalogue import Catalogue
-from .currencies import ISO_4217, REGIONAL
 from .engine import NO, UNKNOWN, YES
 from .languages import INTERVIEW_LANGUAGES
 
@@ -10,11 +11,6 @@ CONSENT_FIRST = _(
     "Record the person's consent before the questions: without it the interview cannot go on."
 )
 ANSWER_CHOICES = [(YES, _("Yes")), (NO, _("No")), (UNKNOWN, _("Unknown"))]
-
-
-def _currency_choices():
-    rest = sorted(ISO_4217 - set(REGIONAL))
-    return [("", "—"), *[(c, c) for c in REGIONAL], *[(c, c) for c in rest]]
 
 
 class InterviewForm(forms.Form):
@@ -38,7 +34,7 @@ class InterviewForm(forms.Form):
     def __init__(self, *args, catalogue: Catalogue, **kwargs):
         super().__init__(*args, **kwargs)
         self.catalogue = catalogue
-        self.fields["debt_currency"].choices = _currency_choices()
+        self.fields["debt_currency"].choices = currency_choices()
         self.fields["debt_creditor"].choices = [
             ("", "—"),
             *[(c.code, c.label_in()) for c in catalogue.creditors],

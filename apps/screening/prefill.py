@@ -1,12 +1,15 @@
 """What the case already knows that answers an interview question, shown as a prompt.
 
-Other apps register a function (case) -> {indicator code: prompt text}. The built-in one reads
-the case's documents when the cases app records who holds them.
+Other apps register a function (case) -> {indicator code: prompt text}. The built-in ones read
+the case's documents when the cases app records who holds them, and the case's recruitment debt
+(which also gives the interview's debt fields their initial values: debt_initial).
 """
 
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
+
+from apps.core.currencies import format_amount
 
 _sources: list[Callable] = []
 
@@ -38,7 +41,38 @@ def _documents_held_by_others(case) -> dict[str, str]:
     return {}
 
 
+def _has_debt(case) -> bool:
+    return getattr(case, "recruitment_debt_amount", None) is not None
+
+
+def _recruitment_debt(case) -> dict[str, str]:
+    if not _has_debt(case):
+        return {}
+    creditor = case.recruitment_debt_creditor
+    prompt = _(
+        "The case records a recruitment debt of %(amount)s %(currency)s owed to: %(creditor)s. "
+        "Confirm with the person."
+    ) % {
+        "amount": format_amount(case.recruitment_debt_amount),
+        "currency": case.recruitment_debt_currency,
+        "creditor": case.get_recruitment_debt_creditor_display() if creditor else "—",
+    }
+    return {"debt_owed": prompt}
+
+
+def debt_initial(case) -> dict:
+    """The interview's debt fields as the case records the debt; empty when it records none."""
+    if not _has_debt(case):
+        return {}
+    return {
+        "debt_amount": case.recruitment_debt_amount,
+        "debt_currency": case.recruitment_debt_currency,
+        "debt_creditor": case.recruitment_debt_creditor,
+    }
+
+
 register(_documents_held_by_others)
+register(_recruitment_debt)
 
 
 def prefill_for_case(case) -> dict[str, str]:
@@ -48,15 +82,3 @@ def prefill_for_case(case) -> dict[str, str]:
         for code, prompt in source(case).items():
             prompts.setdefault(code, prompt)
     return prompts
-
-
-def debt_initial(case) -> dict:
-    """The interview's debt fields as the case records the recruitment debt (none: empty)."""
-    amount = getattr(case, "recruitment_debt_amount", None)
-    if amount is None:
-        return {}
-    return {
-        "debt_amount": amount,
-        "debt_currency": getattr(case, "recruitment_debt_currency", ""),
-        "debt_creditor": getattr(case, "recruitment_debt_creditor", ""),
-    }

@@ -1,6 +1,7 @@
 """The cases API of api.md: create, read, filters, versions, workflow codes, access."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone, translation
@@ -437,7 +438,13 @@ def test_the_list_shows_each_case_as_drf_would_write_its_fields(api, caseworker_
 
     org = caseworker_a.organization
     today = timezone.localdate()
-    CaseFactory(organization=org, person=PersonFactory(middle_name="Bakhtiyorovich"))
+    CaseFactory(
+        organization=org,
+        person=PersonFactory(middle_name="Bakhtiyorovich"),
+        recruitment_debt_amount=Decimal("150000.5"),
+        recruitment_debt_currency="KZT",
+        recruitment_debt_creditor="recruiter",
+    )
     bare = CaseFactory(
         organization=org,
         person=PersonFactory(date_of_birth=None, phone="+77011234567", address="Almaty"),

@@ -49,3 +49,15 @@ def test_the_demo_has_unassigned_cases_cases_without_documents_and_a_former_coll
     demo.seed()
     former.refresh_from_db()
     assert not former.is_active, "a second run never reactivates the account"
+
+
+def test_two_demo_cases_record_the_recruitment_debt_their_screenings_find():
+    accounts_demo.seed()
+    demo.seed()
+    indebted = Case.objects.filter(recruitment_debt_amount__isnull=False)
+    assert sorted(
+        indebted.values_list("recruitment_debt_currency", "recruitment_debt_creditor")
+    ) == [
+        ("KZT", "recruiter"),
+        ("RUB", "employer"),
+    ]

@@ -290,3 +290,22 @@ def test_the_screenings_list_is_scoped(client, case_a, caseworker_a, caseworker_
     assert case_a.reference not in client.get(reverse("screening:list")).content.decode()
     client.force_login(caseworker_a)
     assert case_a.reference in client.get(reverse("screening:list")).content.decode()
+
+
+def test_the_interview_starts_from_the_recruitment_debt_the_case_records(
+    client, inspector_case, inspector
+):
+    from decimal import Decimal
+
+    inspector_case.recruitment_debt_amount = Decimal("450000")
+    inspector_case.recruitment_debt_currency = "KZT"
+    inspector_case.recruitment_debt_creditor = "recruiter"
+    inspector_case.save()
+    client.force_login(inspector)
+    page = client.get(
+        reverse("screening:start", args=[inspector_case.pk]), HTTP_ACCEPT_LANGUAGE="kk"
+    ).content.decode()
+    assert 'name="debt_amount" value="450000' in page
+    assert re.search(r'<option value="KZT" selected>KZT — Қазақстан теңгесі</option>', page)
+    assert re.search(r'<option value="recruiter" selected>', page)
+    assert checked(page, "debt_owed") == "yes"
