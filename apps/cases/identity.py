@@ -59,6 +59,7 @@ LATIN = {
 # Uzbek Latin writes ў as oʻ and ғ as gʻ, with any apostrophe the keyboard offers.
 APOSTROPHES = "ʻʼ'‘’`´ʹ"
 UZBEK_LETTER = re.compile(f"([og])[{APOSTROPHES}]")
+STRAY_APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
 
 # Feminine family names to the masculine stem: Каримова is Каримов, Ильина is Ильин,
 # Достоевская is Достоевский, Нурланқызы is Нурланұлы.
@@ -92,7 +93,9 @@ VOWEL_CLASS = str.maketrans({"o": "a", "u": "a", "y": "i"})
 VOWELS = "aei"
 DOUBLED = re.compile(r"(.)\1+")
 # i or y next to a vowel is a glide (ю is yu or iu, я is ya or ia, ай is ay or ai).
-GLIDE = re.compile(f"(?<=[{VOWELS}])i|i(?=[{VOWELS}])")
+# At the start of a word it stays before a and o (Юлия is not Алла, Яна is not Анна) and goes
+# before e (Ерлан is Yerlan and ERLAN).
+GLIDE = re.compile(f"(?<=[{VOWELS}])i|(?<=.)i(?=[{VOWELS}])|^i(?=e)")
 # -ov and -ev, after the vowel classes -av and -ev, are one ending.
 ENDING = re.compile(r"ev$")
 FINE_ENDING = re.compile(r"[oe]v$")
@@ -113,6 +116,8 @@ def _latin_words(name: str) -> list[str]:
     """The name in Latin letters, word by word: case, accents and script gone."""
     text = unicodedata.normalize("NFKC", name or "").casefold().replace("ё", "е")
     text = UZBEK_LETTER.sub(lambda m: "u" if m.group(1) == "o" else "g", text)
+    # Any other apostrophe is a soft sign (Il'ya) or the Uzbek tutuq belgisi: not a letter.
+    text = STRAY_APOSTROPHE.sub("", text)
     text = "".join(CYRILLIC.get(ch, LATIN.get(ch, ch)) for ch in text)
     text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
     return WORD.findall(text.replace("<", " "))
