@@ -175,6 +175,33 @@ class Identity:
     document_numbers: tuple[str, ...] = ()
 
 
+def as_identity(person: object, document_numbers: Iterable[str] = ()) -> Identity:
+    """An Identity from any person-like object (a cases.Person, a form's cleaned data object).
+
+    Missing attributes are empty; a sex of "unknown" is no sex.
+    """
+    if isinstance(person, Identity):
+        return person
+    numbers = tuple(document_numbers) or tuple(getattr(person, "document_numbers", ()) or ())
+    return Identity(
+        given_name=getattr(person, "given_name", "") or "",
+        family_name=getattr(person, "family_name", "") or "",
+        middle_name=getattr(person, "middle_name", "") or "",
+        date_of_birth=getattr(person, "date_of_birth", None),
+        sex=getattr(person, "sex", "") or "",
+        citizenship=getattr(person, "citizenship", "") or "",
+        document_numbers=numbers,
+    )
+
+
+# Sex as recorded (cases.Sex values, or M/F from an MRZ) to one value; unknown is no value.
+SEX = {"m": "male", "male": "male", "f": "female", "female": "female", "other": "other"}
+
+
+def _sex(value: str) -> str:
+    return SEX.get((value or "").strip().casefold(), "")
+
+
 @dataclass(frozen=True)
 class Match:
     score: float
@@ -189,13 +216,14 @@ class Match:
         return REVIEW <= self.score < SAME_PERSON
 
 
-def blocking_keys(person: Identity) -> set[str]:
+def blocking_keys(person: Identity | object) -> set[str]:
     """Plaintext keys under which candidates meet; swapped names and day/month swaps meet.
 
     Each name is keyed with the birth year under one prefix whatever its role (so a given name
     written as the family name meets), both names together without the year (a year typo
     meets), and each document number. Never store these: store `hashed_blocking_keys`.
     """
+    person = as_identity(person)
     keys: set[str] = set()
     written = [n for n in (person.given_name, person.family_name) if skeleton(n)]
     names = [skeleton(n) for n in written]
@@ -214,7 +242,7 @@ def blocking_keys(person: Identity) -> set[str]:
     return keys
 
 
-def hashed_blocking_keys(person: Identity) -> set[str]:
+def hashed_blocking_keys(person: Identity | object) -> set[str]:
     """The blocking keys as keyed hashes (CASEMGR_SEARCH_KEY): the only form that is stored."""
     from apps.core.crypto import search_hash
 
@@ -246,7 +274,10 @@ def _pair_similarity(a: str, b: str) -> float:
 def _names(a: Identity, b: Identity) -> tuple[float, list[str]]:
     ga, fa, gb, fb = a.given_name, a.family_name, b.given_name, b.family_name
     straight = 0.45 * _pair_similarity(ga, gb) + 0.55 * _pair_similarity(fa, fb)
-    swapped = 0.45 * _pair_similarity(ga, fb) + 0.55 * _pair_similarity(fa, gb)
+    # Swapped, each pair holds one family name; the worse pair weighs as a family name, which
+    # keeps score(a, b) == score(b, a).
+    worse, better = sorted((_pair_similarity(ga, fb), _pair_similarity(fa, gb)))
+    swapped = 0.55 * worse + 0.45 * better
     if swapped > straight:
         return swapped, ["names_swapped"]
     return straight, []
@@ -278,8 +309,9 @@ def _documents(a: Identity, b: Identity) -> bool:
     return bool(numbers & {normalize_document_number(n) for n in b.document_numbers})
 
 
-def score(a: Identity, b: Identity) -> Match:
+def score(a: Identity | object, b: Identity | object) -> Match:
     """How likely a and b are one person, in [0, 1], with the evidence for and against."""
+    a, b = as_identity(a), as_identity(b)
     names, reasons = _names(a, b)
     birth, birth_reasons = _birth(a.date_of_birth, b.date_of_birth)
     reasons += birth_reasons
@@ -287,10 +319,11 @@ def score(a: Identity, b: Identity) -> Match:
     value = NAME_WEIGHT * names + (1 - NAME_WEIGHT) * (0.5 if birth is None else birth)
     if birth == 0.0:
         value = min(value, 0.4)
-    if a.sex and b.sex and a.sex != b.sex:
+    if _sex(a.sex) and _sex(b.sex) and _sex(a.sex) != _sex(b.sex):
         value = min(value, 0.45)
         reasons.append("sex_differs")
-    same_country = not (a.citizenship and b.citizenship) or a.citizenship == b.citizenship
+    country_a, country_b = a.citizenship.strip().upper(), b.citizenship.strip().upper()
+    same_country = not (country_a and country_b) or country_a == country_b
     if not same_country:
         value -= 0.15
         reasons.append("citizenship_differs")

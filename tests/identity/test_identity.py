@@ -2,13 +2,18 @@
 
 from collections import Counter
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from apps.cases.identity import (
     REVIEW,
     SAME_PERSON,
     Identity,
+    as_identity,
     blocking_keys,
     hashed_blocking_keys,
     score,
@@ -227,3 +232,48 @@ def test_precision_and_recall_hold_on_pairs_never_used_to_choose_the_weights():
 
 def test_the_review_threshold_misses_almost_no_one():
     assert quality(pairs(15), REVIEW)["recall"] >= 0.99
+
+
+def test_sex_as_recorded_by_the_app_and_by_an_mrz_is_one_sex_and_unknown_is_none():
+    assert "sex_differs" not in score(_like(DILSHOD, sex="male"), DILSHOD).reasons
+    assert "sex_differs" not in score(_like(DILSHOD, sex="unknown"), DILSHOD).reasons
+    assert "sex_differs" in score(_like(DILSHOD, sex="female"), DILSHOD).reasons
+
+
+def test_any_person_like_object_is_scored_and_keyed():
+    person = SimpleNamespace(
+        given_name="Дилшод",
+        family_name="Каримов",
+        middle_name="",
+        date_of_birth=date(1994, 5, 2),
+        sex="male",
+        citizenship="UZ",
+    )
+    assert score(person, DILSHOD).same_person
+    assert blocking_keys(person) == blocking_keys(as_identity(person))
+    assert "document:FA1234567" in blocking_keys(as_identity(person, ["fa 123-4567"]))
+
+
+def test_the_score_does_not_depend_on_which_record_comes_first():
+    for a, b, *_ in pairs(15)[:300]:
+        assert score(a, b).score == score(b, a).score
+
+
+people = st.builds(
+    Identity,
+    given_name=st.text(max_size=30),
+    family_name=st.text(max_size=30),
+    date_of_birth=st.none() | st.dates(),
+    sex=st.sampled_from(["", "male", "female", "unknown", "M"]),
+    citizenship=st.text(max_size=3),
+    document_numbers=st.lists(st.text(max_size=12), max_size=2).map(tuple),
+)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(people, people)
+def test_any_input_gives_a_score_between_zero_and_one_and_keys(a, b):
+    match = score(a, b)
+    assert 0.0 <= match.score <= 1.0
+    assert isinstance(skeleton(a.given_name), str)
+    assert all(isinstance(key, str) for key in blocking_keys(a))
