@@ -23,6 +23,7 @@ from .models import (
     Person,
     RiskLevel,
     Sector,
+    Sex,
     VictimStatus,
 )
 from .stay import overstay_days
@@ -226,15 +227,32 @@ class CaseDetailSerializer(CaseFieldsSerializer):
         read_only_fields = fields
 
 
+class DuplicateCaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    reference = serializers.CharField(read_only=True)
+    confidence = serializers.FloatField(read_only=True, allow_null=True)
+
+
 class DuplicatesSerializer(serializers.Serializer):
-    cases = serializers.ListField(child=serializers.DictField(), read_only=True)
+    """Possible duplicates (apps/cases/matching.py): the visible cases with their match score,
+    whether a match exists in another organisation (nothing more of it), the best score in
+    [0, 1], and whether that reaches the "same person" threshold."""
+
+    cases = DuplicateCaseSerializer(many=True, read_only=True)
     elsewhere = serializers.BooleanField(read_only=True)
+    confidence = serializers.FloatField(read_only=True, allow_null=True)
+    same_person = serializers.BooleanField(read_only=True)
 
 
 def _duplicates_data(duplicates) -> dict:
     return {
-        "cases": [{"id": c.pk, "reference": c.reference} for c in duplicates.visible],
+        "cases": [
+            {"id": c.pk, "reference": c.reference, "confidence": duplicates.scores.get(c.pk)}
+            for c in duplicates.visible
+        ],
         "elsewhere": duplicates.elsewhere,
+        "confidence": duplicates.confidence,
+        "same_person": duplicates.same_person,
     }
 
 
@@ -337,8 +355,9 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class DuplicateCheckSerializer(serializers.Serializer):
-    given_name = serializers.CharField(required=False, allow_blank=True)
-    family_name = serializers.CharField(required=False, allow_blank=True)
+    given_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    family_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     citizenship = UpperCaseCharField(
         required=False, allow_blank=True, max_length=2, validators=[validate_country]
@@ -450,8 +469,9 @@ class CaseViewSet(
             employment=employment or None,
             **data,
         )
-        duplicates = selectors.case_possible_duplicates(
+        duplicates = selectors.case_duplicate_check(
             request.user,
+            sex=case.person.sex,
             given_name=case.person.given_name,
             family_name=case.person.family_name,
             date_of_birth=case.person.date_of_birth,
@@ -507,7 +527,7 @@ class CaseViewSet(
         """Possible duplicates of a person before opening a case (content only where visible)."""
         serializer = DuplicateCheckSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        duplicates = selectors.case_possible_duplicates(request.user, **serializer.validated_data)
+        duplicates = selectors.case_duplicate_check(request.user, **serializer.validated_data)
         return Response(_duplicates_data(duplicates))
 
     def _paginated(self, queryset, serializer_class):

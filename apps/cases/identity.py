@@ -345,3 +345,10 @@ def best_matches(
     scored = [(key, score(person, other)) for key, other in candidates]
     kept = [(key, match) for key, match in scored if match.score >= threshold]
     return sorted(kept, key=lambda item: item[1].score, reverse=True)
+
+
+def forget() -> None:
+    """Drop the decrypted names the skeleton caches hold. Callers that decrypt candidates call it
+    when they are done, so that no plaintext name outlives the request in a long-lived worker."""
+    skeleton.cache_clear()
+    spelling.cache_clear()

@@ -155,6 +155,10 @@ class Person(VersionedModel):
         update_fields = kwargs.get("update_fields")
         kwargs["update_fields"] = self.derived_update_fields(update_fields)
         super().save(*args, **kwargs)
+        if self.match_keys_stale(update_fields):
+            from .matching import person_keys_refresh
+
+            person_keys_refresh(self)
 
     def derived_update_fields(self, update_fields):
         """Refresh the search hashes of the fields being saved, and save them too."""
@@ -171,9 +175,36 @@ class Person(VersionedModel):
             return None
         return [*update_fields, *(h for h in sources.values() if h not in update_fields)]
 
+    MATCHED_FIELDS = frozenset({"given_name", "family_name", "middle_name", "date_of_birth"})
+
+    def match_keys_stale(self, update_fields) -> bool:
+        """Whether a save of `update_fields` changes what the cross-script matcher keys on."""
+        return update_fields is None or bool(self.MATCHED_FIELDS & set(update_fields))
+
     @property
     def full_name(self) -> str:
         return " ".join(n for n in (self.family_name, self.given_name, self.middle_name) if n)
+
+
+class PersonMatchKey(models.Model):
+    """A keyed hash under which the cross-script matcher finds a person (apps/cases/matching.py,
+    docs/identity.md): name skeletons with the birth year, both names, each name's words. Only
+    HMACs of CASEMGR_SEARCH_KEY are stored, never a skeleton or a name."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="match_keys"
+    )
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("person match key")
+        verbose_name_plural = _("person match keys")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "person"], name="person_match_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.key[:8]}"
 
 
 class Case(VersionedModel):

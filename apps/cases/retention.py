@@ -16,7 +16,15 @@ from django.utils import timezone
 
 from apps.audit.services import audit_record
 
-from .models import Case, CaseEvent, CaseNote, Employment, IdentityDocument, Person
+from .models import (
+    Case,
+    CaseEvent,
+    CaseNote,
+    Employment,
+    IdentityDocument,
+    Person,
+    PersonMatchKey,
+)
 
 
 def retention_cutoff(now=None):
@@ -47,6 +55,8 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
             email="", address="", given_name_hash="", family_name_hash="",
             middle_name_hash="", date_of_birth_hash="",
         )  # fmt: skip
+        # The matcher's keys go with the names (apps/cases/matching.py).
+        PersonMatchKey.objects.filter(person_id=case.person_id).delete()
     IdentityDocument.objects.filter(case=case).update(number="", number_hash="")
     CaseNote.objects.filter(case=case).update(text="")
     Employment.objects.filter(case=case).update(address="")

@@ -1,16 +1,21 @@
 """Reads of cases, always scoped to the user; every read of one case is audited."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.core.access import get_or_404, is_global_reader
+from apps.core.exceptions import RateLimited
 
+from .identity import SAME_PERSON, Identity
+from .matching import people_named, persons_matching
 from .models import (
     WITHHOLDING_HOLDERS,
     Case,
@@ -20,7 +25,7 @@ from .models import (
     IdentityDocument,
     Person,
 )
-from .search import date_hash, document_number_hash, name_hash, normalize_document_number
+from .search import document_number_hash, name_hash
 
 
 def case_list_for_user(user) -> QuerySet[Case]:
@@ -151,7 +156,9 @@ def _people_named(term: str, *, in_or: bool) -> Q:
         Person.objects.filter(**{f"{n}_hash": hashed}).values("pk").order_by()
         for n in ("given_name", "family_name", "middle_name")
     )
-    people = given.union(family, middle, all=True)
+    # ...and the people stored under the name's skeleton, so that Каримов finds Karimov and the
+    # reverse (apps/cases/matching.py: a keyed hash of the skeleton, never the skeleton).
+    people = given.union(family, middle, people_named(term), all=True)
     # Inside an OR an array would be searched linearly for every candidate row (see _InIds).
     return Q(_InIds("person_id", people, form="hashed" if in_or else "by_order"))
 
@@ -242,13 +249,29 @@ def case_employment_for_user(user, *, case_id, employment_id) -> Employment:
 
 @dataclass(frozen=True)
 class Duplicates:
-    """Possible duplicates: the ones the user may see, and whether others exist elsewhere."""
+    """Possible duplicates: the ones the user may see, and whether others exist elsewhere.
+
+    `confidence` is the best match score in [0, 1] (None without a match); `scores` gives each
+    visible case's. Of other organisations' cases only the existence is told, never content.
+    """
 
     visible: list[Case]
     elsewhere: bool
+    confidence: float | None = None
+    scores: dict[int, float] = field(default_factory=dict)
+    same_person: bool = False
+    # Set instead of an answer when the user ran too many checks (case_duplicate_check).
+    limited: str = ""
 
     def __bool__(self) -> bool:
-        return bool(self.visible) or self.elsewhere
+        return bool(self.visible) or self.elsewhere or bool(self.limited)
+
+    def rows(self) -> list[tuple[Case, int | None]]:
+        """The visible cases with their match score as a whole percentage."""
+        return [
+            (case, None if case.pk not in self.scores else round(100 * self.scores[case.pk]))
+            for case in self.visible
+        ]
 
 
 def case_possible_duplicates(
@@ -258,33 +281,84 @@ def case_possible_duplicates(
     family_name: str = "",
     date_of_birth: date | None = None,
     citizenship: str = "",
+    sex: str = "",
     document_numbers: list[str] | None = None,
     exclude_case_id: int | None = None,
 ) -> Duplicates:
-    """Cases about possibly the same person: same document number, or same names, date of
-    birth and citizenship. Cases outside the user's view are only counted, never shown."""
-    match = Q(pk__in=[])
-    numbers = {normalize_document_number(n) for n in document_numbers or [] if n}
-    numbers.discard("")
-    if numbers:
-        hashes = [document_number_hash(n) for n in numbers]
-        match |= Q(
-            Exists(IdentityDocument.objects.filter(case_id=OuterRef("pk"), number_hash__in=hashes))
-        )
-    if given_name and family_name and date_of_birth and citizenship:
-        match |= Q(
-            person__given_name_hash=name_hash(given_name),
-            person__family_name_hash=name_hash(family_name),
-            person__date_of_birth_hash=date_hash(date_of_birth),
-            person__citizenship=citizenship,
-        )
-    candidates = Case.objects.filter(match)
+    """Cases about possibly the same person, in any script or spelling (apps/cases/matching.py):
+    the same document number, or names and birth date that score at least the review threshold.
+    Cases outside the user's view are only counted, never shown."""
+    who = Identity(
+        given_name=given_name or "",
+        family_name=family_name or "",
+        date_of_birth=date_of_birth,
+        sex=sex or "",
+        citizenship=citizenship or "",
+        document_numbers=tuple(n for n in document_numbers or [] if n),
+    )
+    matches = {m.person_id: m.match for m in persons_matching(who)}
+    if not matches:
+        return Duplicates(visible=[], elsewhere=False)
+    candidates = Case.objects.filter(person_id__in=list(matches))
     if exclude_case_id:
         candidates = candidates.exclude(pk=exclude_case_id)
-    visible_ids = case_list_for_user(user).filter(pk__in=candidates.values("pk"))
-    visible = list(visible_ids.order_by("-created_at")[:10])
-    elsewhere = candidates.exclude(pk__in=case_list_for_user(user).values("pk")).exists()
-    return Duplicates(visible=visible, elsewhere=elsewhere)
+    rows = list(candidates.values_list("pk", "person_id"))
+    if not rows:
+        return Duplicates(visible=[], elsewhere=False)
+    visible_ids = set(
+        case_list_for_user(user).filter(pk__in=[pk for pk, _ in rows]).values_list("pk", flat=True)
+    )
+    scores = {pk: matches[person].score for pk, person in rows}
+    visible = sorted(
+        Case.objects.filter(pk__in=visible_ids),
+        key=lambda case: (-scores[case.pk], -case.created_at.timestamp()),
+    )[:10]
+    best = max(scores.values())
+    return Duplicates(
+        visible=visible,
+        elsewhere=len(visible_ids) < len(rows),
+        confidence=best,
+        scores={case.pk: scores[case.pk] for case in visible},
+        same_person=best >= SAME_PERSON,
+    )
+
+
+def duplicate_checks_per_hour() -> int:
+    return int(getattr(settings, "CASEMGR_DUPLICATE_CHECKS_PER_HOUR", 300))
+
+
+def case_duplicate_check(user, **person) -> Duplicates:
+    """`case_possible_duplicates` as users call it: rate-limited per user and audited, since it
+    tells whether a person is known in other organisations (an oracle across organisations).
+    The audit entry records that a check was made and what it found, never who was asked about."""
+    window = int(timezone.now().timestamp() // 3600)
+    counter = f"casemgr:duplicate-checks:{user.pk}:{window}"
+    cache.add(counter, 0, timeout=3700)
+    try:
+        count = cache.incr(counter)
+    except ValueError:  # expired between add and incr
+        cache.set(counter, 1, timeout=3700)
+        count = 1
+    if count > duplicate_checks_per_hour():
+        raise RateLimited(
+            _(
+                "Too many duplicate checks this hour (at most %(limit)d). Wait a while and try "
+                "again."
+            )
+            % {"limit": duplicate_checks_per_hour()}
+        )
+    duplicates = case_possible_duplicates(user, **person)
+    audit_record(
+        actor=user,
+        action="read",
+        target_type="cases.person",
+        details={
+            "duplicate_check": True,
+            "visible": len(duplicates.visible),
+            "elsewhere": duplicates.elsewhere,
+        },
+    )
+    return duplicates
 
 
 def case_home_summary(user, *, today: date | None = None) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.audit.services import audit_record
 from apps.core.access import has_role
-from apps.core.exceptions import StaleVersion, WorkflowError
+from apps.core.exceptions import RateLimited, StaleVersion, WorkflowError
 from apps.core.pagination import BoundedCountPaginator
 
 from . import panels, selectors, services, timeline
@@ -96,14 +96,19 @@ def _open_forms(data=None):
 def _duplicates_for(request, person_form, document_form):
     data = person_form.cleaned_data if person_form.is_valid() else {}
     number = document_form.cleaned_data.get("number") if document_form.is_valid() else ""
-    return selectors.case_possible_duplicates(
-        request.user,
-        given_name=data.get("given_name", ""),
-        family_name=data.get("family_name", ""),
-        date_of_birth=data.get("date_of_birth"),
-        citizenship=data.get("citizenship", ""),
-        document_numbers=[number] if number else [],
-    )
+    try:
+        return selectors.case_duplicate_check(
+            request.user,
+            sex=data.get("sex", ""),
+            given_name=data.get("given_name", ""),
+            family_name=data.get("family_name", ""),
+            date_of_birth=data.get("date_of_birth"),
+            citizenship=data.get("citizenship", ""),
+            document_numbers=[number] if number else [],
+        )
+    except RateLimited as exc:
+        # The warning says so; opening the case stays possible once the user confirms.
+        return selectors.Duplicates(visible=[], elsewhere=False, limited=str(exc.detail))
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,7 +11,7 @@ from rest_framework import exceptions, pagination, permissions, serializers, sta
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .exceptions import WorkflowError
+from .exceptions import RateLimited, WorkflowError
 from .pagination import BoundedCountPaginator
 
 
@@ -81,6 +81,11 @@ def exception_handler(exc, context):
         return Response(
             {"non_field_errors": [_("A value is out of the range this system can store.")]},
             status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, RateLimited):
+        return Response(
+            {"code": exc.code, "detail": str(exc.detail)},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
         )
     if isinstance(exc, WorkflowError):
         return Response(

@@ -20,3 +20,10 @@ class StaleVersion(WorkflowError):
     default_detail = _(
         "Someone else changed this record after you opened it. Reload it and apply your change again."
     )
+
+
+class RateLimited(WorkflowError):
+    """Too many requests of one kind from one user: answered as 429."""
+
+    default_code = "rate_limited"
+    default_detail = _("Too many requests of this kind. Wait a while and try again.")

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from apps.audit.models import AuditEntry
 from apps.cases import guards
+from apps.cases.identity import REVIEW
 from apps.cases.models import Case, CaseNote, Employment, IdentityDocument, Person
 from apps.screening.models import Screening
 from tests.cases.factories import (
@@ -66,7 +67,12 @@ def test_a_caseworker_opens_a_case_and_reads_the_fields_of_api_md(api, caseworke
     assert body["risk_level"] == "not_screened" and body["victim_status"] == "not_assessed"
     assert body["organization"] == caseworker_a.organization_id
     assert body["person"]["citizenship"] == "UZ"
-    assert body["possible_duplicates"] == {"cases": [], "elsewhere": False}
+    assert body["possible_duplicates"] == {
+        "cases": [],
+        "elsewhere": False,
+        "confidence": None,
+        "same_person": False,
+    }
 
 
 def test_an_inspector_opens_a_case_for_the_inspectorate(api, inspector):
@@ -100,7 +106,10 @@ def test_the_create_answer_warns_of_duplicates_without_revealing_other_organisat
     body = payload(documents=[{"kind": "passport", "number": "FA 0000001", "held_by": "self"}])
     response = api.as_user(caseworker_a).post(URL, body, format="json")
     duplicates = response.json()["possible_duplicates"]
-    assert duplicates == {"cases": [{"id": own.pk, "reference": own.reference}], "elsewhere": True}
+    # The own case shares only the document number (a lookup worth a check, not a certainty);
+    # the other organisation's case is the same person by name and birth date.
+    assert duplicates["cases"] == [{"id": own.pk, "reference": own.reference, "confidence": REVIEW}]
+    assert duplicates["elsewhere"] is True and duplicates["same_person"] is True
     assert theirs.reference not in response.content.decode()
 
 
@@ -116,7 +125,12 @@ def test_a_duplicate_check_before_opening(api, caseworker_a, caseworker_b):
         },
         format="json",
     )
-    assert response.json() == {"cases": [], "elsewhere": True}
+    assert response.json() == {
+        "cases": [],
+        "elsewhere": True,
+        "confidence": 1.0,
+        "same_person": True,
+    }
 
 
 BAD_INPUT = [
@@ -543,7 +557,7 @@ def test_a_name_search_counts_and_pages_the_same_cases(api, caseworker_a, settin
     named = [
         CaseFactory(organization=org, person=PersonFactory(family_name="Umarov")) for _ in "abc"
     ]
-    CaseFactory(organization=org, person=PersonFactory(family_name="Umarova"))
+    CaseFactory(organization=org, person=PersonFactory(family_name="Umarbekov"))
     client = api.as_user(caseworker_a)
     newest_first = [c.pk for c in sorted(named, key=lambda c: (c.created_at, c.pk), reverse=True)]
 

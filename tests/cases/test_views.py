@@ -151,7 +151,7 @@ def test_a_possible_duplicate_must_be_confirmed(client, caseworker_a, caseworker
     client.force_login(caseworker_a)
     response = client.post(reverse("cases:create"), person_post())
     html = response.content.decode()
-    assert "A possible duplicate exists in another organisation." in html
+    assert "A matching person is known in another organisation." in html
     assert theirs.reference not in html and Case.objects.count() == 1
     response = client.post(reverse("cases:create"), person_post(confirm_duplicates="1"))
     assert response.status_code == 302 and Case.objects.count() == 2

@@ -37,6 +37,14 @@ class Command(BaseCommand):
                     f"{model._meta.label}: {count} rows re-encrypted "
                     f"in {time.perf_counter() - started:.1f} s"
                 )
+        # The matcher's keys are keyed hashes too (apps/cases/matching.py).
+        from apps.cases.matching import persons_reindex
+
+        started = time.perf_counter()
+        count = persons_reindex(batch_size=max(batch_size, 1))
+        self.stdout.write(
+            f"cases.PersonMatchKey: {count} persons keyed in {time.perf_counter() - started:.1f} s"
+        )
         self.stdout.write(self.style.SUCCESS("Done. The old keys can now be removed."))
 
     def _rotate(self, model, fields: list[str], batch_size: int) -> int:

@@ -1,0 +1,186 @@
+"""One person across cases and organisations, over encrypted data (issue 15, docs/identity.md).
+
+Each person is stored under keyed hashes of their blocking keys (`apps.cases.identity`) and of
+the skeleton of each word of their names (`PersonMatchKey`). A lookup hashes the same keys for
+the person asked about, reads the candidates under them, decrypts them in memory and scores
+them with `identity.score`. Nothing readable is added to the database, and nothing here logs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from apps.core.crypto import search_hash
+
+from . import identity
+from .identity import REVIEW, SAME_PERSON, Identity, Match
+
+# At most this many candidates are decrypted and scored for one lookup: a common surname with
+# the same birth year is a few hundred people even at national scale (docs/benchmarks.md).
+CANDIDATE_LIMIT = 500
+WORD_KEY = "word:"
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-]+", name or "") if w]
+
+
+def word_key(word: str) -> str:
+    """The keyed hash a single written name word is found under, whatever its script."""
+    shape = identity.skeleton(word)
+    return search_hash(WORD_KEY + shape) if shape else ""
+
+
+def person_keys(person) -> set[str]:
+    """Every keyed hash the person is stored under (empty for an anonymised person)."""
+    who = identity.as_identity(person, document_numbers=())
+    keys = identity.hashed_blocking_keys(who) if (who.given_name or who.family_name) else set()
+    for name in (who.given_name, who.family_name, who.middle_name):
+        keys.update(k for k in (word_key(w) for w in _words(name)) if k)
+    keys.discard("")
+    return keys
+
+
+def person_keys_refresh(person) -> None:
+    """Store the person's keys anew (called by Person.save when a matched field changes)."""
+    from .models import PersonMatchKey
+
+    keys = person_keys(person)
+    with transaction.atomic():
+        stored = set(PersonMatchKey.objects.filter(person=person).values_list("key", flat=True))
+        if stale := stored - keys:
+            PersonMatchKey.objects.filter(person=person, key__in=stale).delete()
+        PersonMatchKey.objects.bulk_create(
+            [PersonMatchKey(person=person, key=key) for key in keys - stored],
+            ignore_conflicts=True,
+        )
+    identity.forget()
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    person_id: int
+    match: Match
+
+    @property
+    def same_person(self) -> bool:
+        return self.match.same_person
+
+
+def _candidate_ids(who: Identity, *, exclude: Iterable[int]) -> list[int]:
+    from .models import IdentityDocument, PersonMatchKey
+    from .search import document_number_hash
+
+    keys = identity.hashed_blocking_keys(Identity(**{**who.__dict__, "document_numbers": ()}))
+    ids = list(
+        PersonMatchKey.objects.filter(key__in=keys)
+        .exclude(person_id__in=list(exclude))
+        .values_list("person_id", flat=True)
+        .distinct()[:CANDIDATE_LIMIT]
+    )
+    numbers = [document_number_hash(n) for n in who.document_numbers if n]
+    numbers = [n for n in numbers if n]
+    if numbers:
+        ids += list(
+            IdentityDocument.objects.filter(number_hash__in=numbers)
+            .exclude(case__person_id__in=list(exclude))
+            .values_list("case__person_id", flat=True)
+            .distinct()[:CANDIDATE_LIMIT]
+        )
+    return list(dict.fromkeys(ids))
+
+
+def _identities(person_ids: list[int]) -> dict[int, Identity]:
+    """The candidates decrypted in memory, with their cases' document numbers."""
+    from .models import IdentityDocument, Person
+
+    numbers: dict[int, list[str]] = defaultdict(list)
+    for person_id, number in IdentityDocument.objects.filter(
+        case__person_id__in=person_ids
+    ).values_list("case__person_id", "number"):
+        if number:
+            numbers[person_id].append(number)
+    return {
+        person.pk: identity.as_identity(person, document_numbers=numbers.get(person.pk, ()))
+        for person in Person.objects.filter(pk__in=person_ids).only(
+            "given_name", "family_name", "middle_name", "date_of_birth", "sex", "citizenship"
+        )
+    }
+
+
+def persons_matching(
+    who: Identity | object, *, threshold: float = REVIEW, exclude: Iterable[int] = ()
+) -> list[PersonMatch]:
+    """The stored persons who may be `who`, scoring at least `threshold`, best first."""
+    who = identity.as_identity(who)
+    if not (who.given_name or who.family_name or who.document_numbers):
+        return []
+    ids = _candidate_ids(who, exclude=exclude)
+    if not ids:
+        return []
+    found = []
+    for pk, other in _identities(ids).items():
+        match = identity.score(who, other)
+        if "document_number_equal" in match.reasons and match.score < REVIEW:
+            # The same document number is always worth a look, even with no name to compare
+            # (a check by number alone) or with names that disagree (an entry error).
+            match = Match(score=REVIEW, reasons=match.reasons)
+        if match.score >= threshold:
+            found.append(PersonMatch(person_id=pk, match=match))
+    identity.forget()
+    return sorted(found, key=lambda m: m.match.score, reverse=True)
+
+
+def same_person_ids(person) -> dict[int, Match]:
+    """The other stored persons who are, at the "same person" threshold, this one."""
+    from .models import IdentityDocument
+
+    numbers = list(
+        IdentityDocument.objects.filter(case__person=person).values_list("number", flat=True)
+    )
+    who = identity.as_identity(person, document_numbers=[n for n in numbers if n])
+    return {
+        m.person_id: m.match
+        for m in persons_matching(who, threshold=SAME_PERSON, exclude=[person.pk])
+    }
+
+
+def people_named(term: str):
+    """Persons stored under the skeleton of a written name word, in any script (search)."""
+    from .models import PersonMatchKey
+
+    key = word_key(term)
+    identity.forget()
+    if not key:
+        return PersonMatchKey.objects.none().values("person_id")
+    return PersonMatchKey.objects.filter(key=key).values("person_id").order_by()
+
+
+def persons_reindex(*, batch_size: int = 1000) -> int:
+    """Store every person's keys anew, a batch per transaction (after CASEMGR_SEARCH_KEY changes:
+    `rotate_encryption_keys` calls it; alone: `manage.py reindex_people`)."""
+    from .models import Person, PersonMatchKey
+
+    count, last_pk = 0, 0
+    while True:
+        batch = list(
+            Person.objects.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .only("given_name", "family_name", "middle_name", "date_of_birth")[:batch_size]
+        )
+        if not batch:
+            return count
+        with transaction.atomic():
+            PersonMatchKey.objects.filter(person__in=batch).delete()
+            PersonMatchKey.objects.bulk_create(
+                [PersonMatchKey(person=p, key=key) for p in batch for key in person_keys(p)],
+                ignore_conflicts=True,
+            )
+        identity.forget()
+        count += len(batch)
+        last_pk = batch[-1].pk
