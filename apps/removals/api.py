@@ -31,6 +31,7 @@ class RemovalSerializer(serializers.ModelSerializer):
             "decision",
             "decided_at",
             "decided_by",
+            "protection_elsewhere",
             "overridden",
             "override_justification",
             "screening_at_decision",
@@ -56,6 +57,10 @@ class OverrideSerializer(serializers.Serializer):
     decision = serializers.CharField()
     justification = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False)
+
+
+class IdentityCheckSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class RemovalFilter(django_filters.FilterSet):
@@ -136,4 +141,19 @@ class RemovalViewSet(
             justification=data.validated_data["justification"],
             version=data.validated_data.get("version"),
         )
+        return Response(self.get_serializer(removal).data)
+
+    @extend_schema(request=IdentityCheckSerializer, responses=RemovalSerializer)
+    @action(detail=True, methods=["post"], url_path="identity-check")
+    def identity_check(self, request, pk=None):
+        """Record "checked, not the same person" for the flagged possible matches elsewhere
+        (409 no_identity_check_needed when there are none)."""
+        _require(request.user, services.IDENTITY_CHECK_ROLES)
+        removal = self.get_object()
+        data = IdentityCheckSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.identity_check_record(
+            actor=request.user, removal=removal, reason=data.validated_data["reason"]
+        )
+        removal.refresh_from_db()
         return Response(self.get_serializer(removal).data)

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.cases.models import Case
+from apps.core.exceptions import WorkflowError
 from apps.screening.models import Screening
 
 from .models import Removal
-from .services import removal_decide, removal_override, removal_propose
+from .services import identity_check_record, removal_decide, removal_override, removal_propose
 
 GROUNDS = ["overstay", "document_violation", "illegal_employment", "overstay", "other"]
 # Flagged persons are not removed today (the annual report's non-punishment standard holds);
@@ -35,6 +36,24 @@ def _inspector(case: Case) -> User | None:
 
 def _at(moment: datetime.datetime, days: int) -> datetime.datetime:
     return min(moment + datetime.timedelta(days=days), timezone.now() - datetime.timedelta(hours=1))
+
+
+IDENTITY_CHECK_REASON = (
+    "The administrator compared the passports and photographs: a different person with a "
+    "similar name."
+)
+
+
+def _decide(inspector, removal: Removal, decision: str) -> None:
+    """Decide as an inspector would: a possible match with a flagged person elsewhere is first
+    checked and recorded as not the same person (the gate asks for it)."""
+    try:
+        removal_decide(actor=inspector, removal=removal, decision=decision)
+    except WorkflowError as exc:
+        if exc.code != "identity_check_required":
+            raise
+        identity_check_record(actor=inspector, removal=removal, reason=IDENTITY_CHECK_REASON)
+        removal_decide(actor=inspector, removal=removal, decision=decision)
 
 
 @transaction.atomic
@@ -60,15 +79,11 @@ def seed(*, stdout=None) -> dict:
             continue
         with time_machine.travel(_at(latest.completed_at, 3), tick=False):
             removal = removal_propose(actor=inspector, case=case, grounds=grounds)
-        if not latest.flagged:
+        if not latest.flagged and removal.status == Removal.Status.PENDING:
             if index % 3 != 1:
                 decided = _at(latest.completed_at, 10)
                 with time_machine.travel(decided, tick=False):
-                    removal_decide(
-                        actor=inspector,
-                        removal=removal,
-                        decision="remove" if index % 2 == 0 else "no_removal",
-                    )
+                    _decide(inspector, removal, "remove" if index % 2 == 0 else "no_removal")
             continue
         # Suspended at the proposal (the person is flagged); one is overridden after the
         # reflection period, when the screening is more than 30 days old.

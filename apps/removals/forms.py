@@ -37,6 +37,17 @@ class OverrideForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class IdentityCheckForm(forms.Form):
+    reason = forms.CharField(
+        label=_("How did you check that they are not the same person?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: the administrator compared the documents and photographs. This is "
+            "recorded, audited and reported."
+        ),
+    )
+
+
 class RemovalFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All")), *Removal.Status.choices], required=False

@@ -50,6 +50,8 @@ class Removal(VersionedModel):
         null=True,
         blank=True,
     )
+    # Suspended because the same person carries a protection flag in another case (issue 15).
+    protection_elsewhere = models.BooleanField(_("protection flag elsewhere"), default=False)
     overridden = models.BooleanField(_("overridden"), default=False)
     override_justification = models.TextField(_("override justification"), blank=True)
     # The latest complete screening when the decision was taken, kept for the annual report.
@@ -97,6 +99,42 @@ class Removal(VersionedModel):
     @property
     def is_decided(self) -> bool:
         return self.status in {self.Status.DECIDED_REMOVE, self.Status.DECIDED_NO_REMOVAL}
+
+
+class IdentityCheck(models.Model):
+    """A recorded "checked, not the same person": a flagged person matched the case's person in
+    the review band, and a user checked that they are different people (apps/removals/protection.py).
+    Without it the removal is not decided; each is audited and counted in the annual report."""
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="+"
+    )
+    other_person = models.ForeignKey(
+        "cases.Person", verbose_name=_("other person"), on_delete=models.CASCADE, related_name="+"
+    )
+    removal = models.ForeignKey(
+        Removal, verbose_name=_("removal"), on_delete=models.CASCADE, related_name="identity_checks"
+    )
+    score = models.FloatField(_("match score"))
+    reason = models.TextField(_("reason"))
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("checked"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        verbose_name = _("identity check")
+        verbose_name_plural = _("identity checks")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "other_person"], name="identity_check_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}/{self.other_person_id}"
 
 
 class RemovalNotification(models.Model):

@@ -71,3 +71,34 @@ def suspension_message(removal: Removal, *, language: str) -> tuple[str, str]:
         subject = render_to_string("removals/email/suspension_subject.txt", context)
         body = render_to_string("removals/email/suspension_body.txt", context)
     return " ".join(subject.split()), body
+
+
+def protection_recipients(flagged_cases) -> list[Recipient]:
+    """The caseworkers of the organisations whose cases flag the person, each once."""
+    found: dict[str, Recipient] = {}
+    users = get_user_model().objects.filter(
+        organization__in={case.organization_id for case in flagged_cases},
+        role="caseworker",
+        is_active=True,
+    )
+    assignees = [case.assigned_to for case in flagged_cases if case.assigned_to_id]
+    for user in [*assignees, *users.exclude(email="").order_by("organization_id", "username")]:
+        key = (user.email or "").strip().lower()
+        if key and user.is_active and key not in found:
+            found[key] = Recipient(email=user.email.strip(), language=_language(user.language))
+    return list(found.values())
+
+
+def protection_message(removal: Removal, flagged_case, *, language: str) -> tuple[str, str]:
+    """Subject and body in `language` for a flagging organisation: they name its own case and
+    the removal's region and dates, never the other organisation's case or the person."""
+    with translation.override(language):
+        context = {
+            "removal": removal,
+            "case": flagged_case,
+            "region": removal.case.get_region_display(),
+            "url": absolute_url("cases:detail", args=[flagged_case.pk]),
+        }
+        subject = render_to_string("removals/email/protection_subject.txt", context)
+        body = render_to_string("removals/email/protection_body.txt", context)
+    return " ".join(subject.split()), body

@@ -15,7 +15,8 @@ from apps.core.exceptions import WorkflowError
 from apps.screening.models import Screening
 from apps.screening.selectors import latest_complete_screening
 
-from .models import Removal
+from .models import IdentityCheck, Removal
+from .protection import cases_of_same_person, protection_for
 
 PROPOSE_ROLES = frozenset({"inspector"})
 DECIDE_ROLES = frozenset({"inspector", "administrator"})
@@ -35,13 +36,19 @@ def _ensure_role(actor, roles, message) -> None:
         raise PermissionDenied(message)
 
 
-def _suspend(*, removal: Removal, screening: Screening | None, actor) -> None:
-    # Called inside the caller's transaction, with the removal row locked.
+def _suspend(
+    *, removal: Removal, screening: Screening | None, actor, elsewhere: list[Case] = ()
+) -> None:
+    # Called inside the caller's transaction, with the removal row locked. `elsewhere`: the
+    # flagged cases of the same person that suspend it (protection follows the person).
     now = timezone.now()
     removal.status = Removal.Status.SUSPENDED
     removal.suspended_at = now
     removal.reflection_until = timezone.localdate(now) + datetime.timedelta(days=reflection_days())
-    removal.save_versioned(update_fields=["status", "suspended_at", "reflection_until"])
+    removal.protection_elsewhere = bool(elsewhere)
+    removal.save_versioned(
+        update_fields=["status", "suspended_at", "reflection_until", "protection_elsewhere"]
+    )
     audit_record(
         actor=actor,
         action="update",
@@ -50,6 +57,7 @@ def _suspend(*, removal: Removal, screening: Screening | None, actor) -> None:
             "event": "suspended",
             "screening": screening.pk if screening else None,
             "reflection_until": removal.reflection_until.isoformat(),
+            "protection_elsewhere": [case.pk for case in elsewhere],
         },
     )
     case_event_record(
@@ -60,12 +68,18 @@ def _suspend(*, removal: Removal, screening: Screening | None, actor) -> None:
             "removal_id": removal.pk,
             "screening_id": screening.pk if screening else None,
             "reflection_until": removal.reflection_until.isoformat(),
+            "protection_elsewhere": bool(elsewhere),
         },
     )
-    from .tasks import notify_suspension
+    from .tasks import notify_protection_elsewhere, notify_suspension
 
     removal_id = removal.pk
     transaction.on_commit(lambda: notify_suspension.delay(removal_id))
+    flagged_ids = [case.pk for case in elsewhere]
+    if flagged_ids:
+        # The flagging organisations' caseworkers learn that a removal of their person was
+        # proposed elsewhere, and is suspended; the proposer learns only that a flag exists.
+        transaction.on_commit(lambda: notify_protection_elsewhere.delay(removal_id, flagged_ids))
 
 
 @transaction.atomic
@@ -104,11 +118,16 @@ def removal_propose(
     latest = latest_complete_screening(case)
     if latest is not None and latest.flagged:
         _suspend(removal=removal, screening=latest, actor=actor)
+    else:
+        protection = protection_for(case)
+        if protection.elsewhere:
+            _suspend(removal=removal, screening=None, actor=actor, elsewhere=protection.cases)
     return removal
 
 
 def removals_suspend_for_screening(*, screening: Screening, actor) -> list[Removal]:
-    """Suspend every pending removal of the case of a flagging screening (caller's transaction)."""
+    """Suspend every pending removal of the person of a flagging screening: of the case, and of
+    every case of the same person in any organisation (caller's transaction)."""
     suspended = []
     pending = Removal.objects.select_for_update().filter(
         case_id=screening.case_id, status=Removal.Status.PENDING
@@ -116,7 +135,95 @@ def removals_suspend_for_screening(*, screening: Screening, actor) -> list[Remov
     for removal in pending.select_related("case"):
         _suspend(removal=removal, screening=screening, actor=actor)
         suspended.append(removal)
+    others = cases_of_same_person(screening.case)
+    elsewhere = Removal.objects.select_for_update().filter(
+        case__in=others, status=Removal.Status.PENDING
+    )
+    for removal in elsewhere.select_related("case"):
+        _suspend(removal=removal, screening=None, actor=actor, elsewhere=[screening.case])
+        suspended.append(removal)
     return suspended
+
+
+def checked_persons(case: Case) -> list[int]:
+    return list(IdentityCheck.objects.filter(case=case).values_list("other_person_id", flat=True))
+
+
+def _ensure_no_protection_elsewhere(removal: Removal) -> None:
+    protection = protection_for(removal.case, checked=checked_persons(removal.case))
+    if protection.elsewhere:
+        raise WorkflowError(
+            _(
+                "This person carries a protection flag in another case, possibly in another "
+                "organisation: the removal cannot be decided until a competent authority "
+                "formally decides. Ask an administrator for the details."
+            ),
+            code="protection_elsewhere",
+        )
+    if protection.unchecked:
+        raise WorkflowError(
+            _(
+                "A flagged person known elsewhere may be this person. Record that you checked "
+                "and why they are not the same person before deciding."
+            ),
+            code="identity_check_required",
+        )
+
+
+IDENTITY_CHECK_ROLES = DECIDE_ROLES
+
+
+@transaction.atomic
+def identity_check_record(*, actor, removal: Removal, reason: str) -> list[IdentityCheck]:
+    """Record "checked, not the same person" for every flagged review-band match of the case."""
+    _ensure_role(
+        actor,
+        IDENTITY_CHECK_ROLES,
+        _("Only labour inspectors and administrators record identity checks."),
+    )
+    reason = (reason or "").strip() if isinstance(reason, str) else ""
+    if len(reason) < 20:
+        raise ValidationError(
+            {
+                "reason": [
+                    _(
+                        "Write how you checked that they are not the same person (at least 20 characters)."
+                    )
+                ]
+            }
+        )
+    removal = _lock(removal)
+    _ensure_undecided(removal)
+    protection = protection_for(removal.case, checked=checked_persons(removal.case))
+    if not protection.unchecked:
+        raise WorkflowError(
+            _("No possible match with a flagged person needs a check for this removal."),
+            code="no_identity_check_needed",
+        )
+    checks = [
+        IdentityCheck.objects.create(
+            case=removal.case,
+            other_person_id=person_id,
+            removal=removal,
+            score=score,
+            reason=reason,
+            checked_by=actor,
+        )
+        for person_id, score in protection.unchecked.items()
+    ]
+    audit_record(
+        actor=actor,
+        action="decide",
+        target=removal,
+        details={"identity_check": [check.pk for check in checks], "not_same_person": True},
+    )
+    case_event_record(
+        case=removal.case,
+        actor=actor,
+        kind="identity_checked",
+        data={"removal_id": removal.pk, "checks": len(checks)},
+    )
+    return checks
 
 
 def _lock(removal: Removal) -> Removal:
@@ -195,6 +302,8 @@ def removal_decide(
     removal = _lock(removal)
     removal.check_version(version)
     _ensure_undecided(removal)
+    if decision == Removal.Decision.REMOVE:
+        _ensure_no_protection_elsewhere(removal)
     latest = latest_complete_screening(removal.case)
     if latest is None:
         raise WorkflowError(

@@ -10,7 +10,12 @@ from django.core.mail import send_mail
 from django.db import IntegrityError
 
 from .models import Removal, RemovalNotification
-from .notifications import suspension_message, suspension_recipients
+from .notifications import (
+    protection_message,
+    protection_recipients,
+    suspension_message,
+    suspension_recipients,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -47,4 +52,41 @@ def notify_suspension(self, removal_id: int) -> int:
         except IntegrityError:
             logger.info("notification %s was recorded by a concurrent run", key)
         sent += 1
+    return sent
+
+
+@shared_task(
+    name="removals.notify_protection_elsewhere",
+    bind=True,
+    acks_late=True,
+    autoretry_for=(SMTPException, ConnectionError, OSError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def notify_protection_elsewhere(self, removal_id: int, flagged_case_ids: list[int]) -> int:
+    """E-mail the flagging organisations' caseworkers that a removal of their person, proposed
+    elsewhere, is suspended (issue 15: protection follows the person)."""
+    from apps.cases.models import Case
+
+    removal = Removal.objects.select_related("case").filter(pk=removal_id).first()
+    if removal is None or removal.suspended_at is None:
+        return 0
+    sent = 0
+    flagged = Case.objects.select_related("assigned_to").filter(pk__in=flagged_case_ids)
+    for case in flagged:
+        for recipient in protection_recipients([case]):
+            address = hashlib.sha256(recipient.email.lower().encode()).hexdigest()[:24]
+            key = f"protection:{removal.pk}:{case.pk}:{removal.suspended_at.isoformat()}:{address}"
+            if RemovalNotification.objects.filter(key=key).exists():
+                continue
+            subject, body = protection_message(removal, case, language=recipient.language)
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+            try:
+                RemovalNotification.objects.create(
+                    removal=removal, key=key, recipient=recipient.email, language=recipient.language
+                )
+            except IntegrityError:
+                logger.info("notification %s was recorded by a concurrent run", key)
+            sent += 1
     return sent

@@ -29,6 +29,11 @@ def removal_proposed(event) -> str:
 
 
 def removal_suspended(event) -> str:
+    if event.data.get("protection_elsewhere"):
+        return _(
+            "Removal suspended because the same person carries a protection flag in another "
+            "case; reflection period until %(date)s."
+        ) % {"date": _date(event.data.get("reflection_until"))}
     return _(
         "Removal suspended because the screening flags the person; reflection period until "
         "%(date)s."
@@ -46,3 +51,7 @@ def removal_overridden(event) -> str:
         "An administrator overrode the suspension and decided: %(decision)s (with a written "
         "justification)."
     ) % {"decision": _label(Removal.Decision, event.data.get("decision", ""))}
+
+
+def identity_checked(event) -> str:
+    return _("Recorded after a check: a flagged person known elsewhere is not the same person.")

@@ -12,7 +12,8 @@ from apps.screening.selectors import latest_complete_screening
 from apps.screening.views import case_url
 
 from . import selectors, services
-from .forms import DecideForm, OverrideForm, ProposeForm, RemovalFilterForm
+from .forms import DecideForm, IdentityCheckForm, OverrideForm, ProposeForm, RemovalFilterForm
+from .protection import protection_for
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -48,6 +49,9 @@ def removal_detail(request, pk: int):
     """A removal with the screening gate's state and the forms to decide or override it."""
     removal = selectors.removal_get_for_user(request.user, removal_id=pk)
     role = request.user.role
+    protection = None
+    if not removal.is_decided:
+        protection = protection_for(removal.case, checked=services.checked_persons(removal.case))
     return render(
         request,
         "removals/detail.html",
@@ -62,8 +66,36 @@ def removal_detail(request, pk: int):
             "override_form": OverrideForm(initial={"version": removal.version})
             if role in services.OVERRIDE_ROLES and removal.status == removal.Status.SUSPENDED
             else None,
+            "protection_elsewhere": bool(protection and protection.elsewhere),
+            "identity_check_form": IdentityCheckForm()
+            if protection and protection.unchecked and role in services.IDENTITY_CHECK_ROLES
+            else None,
         },
     )
+
+
+@login_required
+@require_POST
+def removal_identity_check(request, pk: int):
+    """Record that a flagged possible match elsewhere is not the same person."""
+    if request.user.role not in services.IDENTITY_CHECK_ROLES:
+        raise PermissionDenied
+    removal = selectors.removal_get_for_user(request.user, removal_id=pk, audit=False)
+    form = IdentityCheckForm(request.POST)
+    if form.is_valid():
+        try:
+            services.identity_check_record(
+                actor=request.user, removal=removal, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        except WorkflowError as exc:
+            messages.error(request, str(exc.detail))
+        else:
+            messages.success(request, _("The check is recorded."))
+    else:
+        messages.error(request, _("Write how you checked that they are not the same person."))
+    return redirect("removals:detail", pk=removal.pk)
 
 
 @login_required
@@ -87,7 +119,15 @@ def removal_propose(request, case_id: int):
     except WorkflowError as exc:
         messages.error(request, str(exc.detail))
         return _back(case)
-    if removal.status == removal.Status.SUSPENDED:
+    if removal.status == removal.Status.SUSPENDED and removal.protection_elsewhere:
+        messages.warning(
+            request,
+            _(
+                "The removal is suspended at once: a protection flag for this person exists "
+                "elsewhere."
+            ),
+        )
+    elif removal.status == removal.Status.SUSPENDED:
         messages.warning(
             request,
             _("The removal is suspended at once: the latest screening flags the person."),
