@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.core.currencies import ISO_4217, currency_choices
+from apps.core.forms import MultilineField
 from apps.core.regions import Region
 from apps.core.widgets import DateInput
 
@@ -211,11 +212,11 @@ class EmploymentForm(forms.ModelForm):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = MultilineField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CloseForm(forms.Form):
-    outcome = forms.CharField(
+    outcome = MultilineField(
         label=_("Outcome"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("How the case ended: assistance given, return, stay, referral…"),
@@ -224,7 +225,7 @@ class CloseForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
+    reason = MultilineField(
         label=_("Why is the case reopened?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.cases.models import Sex
+from apps.core.forms import MultilineField
 from apps.core.regions import Region
 
 from .models import DEFAULT_SHARED_FIELDS, Referral, ServiceType, SharedField
@@ -52,7 +53,7 @@ class ServiceForm(forms.Form):
     )
     service_type = forms.ChoiceField(label=_("Type of service"), choices=ServiceType.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    description = MultilineField(label=_("Description"), required=False)
     regions = forms.MultipleChoiceField(
         label=_("Regions covered"), choices=Region.choices, widget=forms.SelectMultiple
     )
@@ -108,7 +109,7 @@ class ReferralForm(forms.Form):
         help_text=_("Share only what the receiving service needs."),
     )
     contact_details = forms.CharField(label=_("Contact details"), max_length=300, required=False)
-    reason = forms.CharField(
+    reason = MultilineField(
         label=_("Reason for the referral"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -120,14 +121,14 @@ class ReferralForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(
+    reason = MultilineField(
         label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class CompleteForm(forms.Form):
-    outcome = forms.CharField(
+    outcome = MultilineField(
         label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

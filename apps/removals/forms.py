@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import MultilineField
 from apps.core.widgets import DateInput
 
 from .models import Removal
@@ -27,9 +28,8 @@ class OverrideForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=Removal.Decision.choices, widget=forms.RadioSelect
     )
-    justification = forms.CharField(
+    justification = MultilineField(
         label=_("Justification"),
-        widget=forms.Textarea,
         help_text=_(
             "Why the removal proceeds despite the screening; this is recorded and reported."
         ),

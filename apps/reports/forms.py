@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import MultilineField
 from apps.core.regions import Region
 
 from .services import MIN_YEAR
@@ -24,7 +25,7 @@ class ReportChooseForm(forms.Form):
 
 
 class WaiverForm(forms.Form):
-    justification = forms.CharField(
+    justification = MultilineField(
         label=_("Justification"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
