@@ -38,7 +38,7 @@ class OverrideForm(forms.Form):
 
 
 class IdentityCheckForm(forms.Form):
-    reason = forms.CharField(
+    reason = MultilineField(
         label=_("How did you check that they are not the same person?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
