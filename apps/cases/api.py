@@ -1,16 +1,19 @@
 """The cases API of api.md: thin views over the selectors and services."""
 
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from apps.accounts.models import User
 from apps.audit.services import audit_record
-from apps.core.api import BoundedCountPagination, RolePermission
+from apps.core.api import AuditorReadOnly, BoundedCountPagination, RolePermission
 from apps.core.regions import Region
 
 from . import selectors, services, timeline
@@ -21,6 +24,7 @@ from .models import (
     Employment,
     IdentityDocument,
     Person,
+    PersonLink,
     RiskLevel,
     Sector,
     Sex,
@@ -354,6 +358,48 @@ class EventSerializer(serializers.ModelSerializer):
         return timeline.describe(event)
 
 
+class PersonLinkSerializer(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.get_username", read_only=True)
+
+    class Meta:
+        model = PersonLink
+        fields = ["id", "kind", "reason", "created_by", "created_at", "undone_at"]
+        read_only_fields = fields
+
+
+class PersonLinkCreateSerializer(serializers.Serializer):
+    other_case = serializers.IntegerField(min_value=1, max_value=2**62)
+    kind = serializers.ChoiceField(choices=PersonLink.Kind.choices, default=PersonLink.Kind.LINK)
+    reason = serializers.CharField(max_length=5000, allow_blank=True, default="")
+
+
+class PersonLinkViewSet(viewsets.GenericViewSet):
+    """Undo a link or a merge of person records (docs/identity.md)."""
+
+    serializer_class = PersonLinkSerializer
+    permission_classes = [IsAuthenticated, AuditorReadOnly]
+
+    def get_queryset(self):
+        return PersonLink.objects.none()
+
+    @extend_schema(request=None, responses=PersonLinkSerializer)
+    @action(detail=True, methods=["post"])
+    def undo(self, request, pk=None):
+        from .linking import person_link_undo
+
+        link = PersonLink.objects.filter(pk=pk if str(pk).isdigit() else 0).first()
+        visible = selectors.case_list_for_user(request.user)
+        if (
+            link is None
+            or not visible.filter(
+                Q(person_id__in=[link.person_id, link.other_id]) | Q(pk__in=link.moved_cases or [])
+            ).exists()
+        ):
+            raise NotFound(_("Not found."))
+        link = person_link_undo(actor=request.user, link=link)
+        return Response(PersonLinkSerializer(link).data)
+
+
 class DuplicateCheckSerializer(serializers.Serializer):
     given_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
     family_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
@@ -520,6 +566,32 @@ class CaseViewSet(
         case = services.case_reopen(case=case, actor=request.user, **serializer.validated_data)
         case = selectors.case_get_for_user(request.user, case_id=case.pk, audit=False)
         return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=PersonLinkCreateSerializer, responses=PersonLinkSerializer)
+    @action(detail=True, methods=["get", "post"], url_path="same-person")
+    def same_person(self, request, pk=None):
+        """GET: the active links and merges of the case's person (other organisations' cases
+        are counted, never named). POST {other_case, kind: link|merge, reason}: record another
+        case as the same person; caseworkers link their own organisation's cases,
+        administrators link or merge any (a merge moves this person's cases to the other's
+        record; undo with POST /api/v1/person-links/{id}/undo/)."""
+        from .linking import LINK_ROLES, person_link, person_merge
+        from .linking_panel import links_of
+
+        case = self._case(pk)
+        if request.method == "GET":
+            return Response(PersonLinkSerializer(links_of(case), many=True).data)
+        if request.user.role not in LINK_ROLES:
+            raise PermissionDenied()
+        serializer = PersonLinkCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        other = selectors.case_list_for_user(request.user).filter(pk=data["other_case"]).first()
+        if other is None:
+            raise ValidationError({"other_case": [_("No such case.")]})
+        service = person_merge if data["kind"] == "merge" else person_link
+        link = service(actor=request.user, case=case, other=other, reason=data["reason"])
+        return Response(PersonLinkSerializer(link).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DuplicateCheckSerializer, responses=DuplicatesSerializer)
     @action(detail=False, methods=["post"])

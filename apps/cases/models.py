@@ -207,6 +207,54 @@ class PersonMatchKey(models.Model):
         return f"{self.person_id}:{self.key[:8]}"
 
 
+class PersonLink(models.Model):
+    """Two person records of one migrant, joined by a user (issue 15 item 6; docs/identity.md).
+
+    A link keeps both records and makes them one person for protection and the annual report;
+    a merge moves every case of `person` to `other` (their events, documents, screenings,
+    referrals, removals and proceedings go with the cases) and lists the cases moved, so that
+    undoing it moves exactly them back. Undone links are kept, with who undid them and when."""
+
+    class Kind(models.TextChoices):
+        LINK = "link", _("Link")
+        MERGE = "merge", _("Merge")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    other = models.ForeignKey(
+        Person, verbose_name=_("same person as"), on_delete=models.PROTECT, related_name="+"
+    )
+    moved_cases = models.JSONField(_("cases moved"), default=list, blank=True)
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("person link")
+        verbose_name_plural = _("person links")
+        indexes = [
+            models.Index(fields=["person"], name="person_link_person"),
+            models.Index(fields=["other"], name="person_link_other"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.person_id}→{self.other_id}"
+
+
 class Case(VersionedModel):
     """A migrant's case, owned by one organisation."""
 

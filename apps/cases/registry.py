@@ -80,6 +80,18 @@ def _home_context(request) -> dict:
     return {**case_home_summary(request.user), "can_open": can_open_case(request.user)}
 
 
+def _linked(event) -> str:
+    return _("Recorded as the same person as another case.")
+
+
+def _merged(event) -> str:
+    return _("Person records merged: the cases now share one person record.")
+
+
+def _unlinked(event) -> str:
+    return _("A link or merge of person records was undone.")
+
+
 def register() -> None:
     navigation.register(
         gettext_lazy("Cases"),
@@ -100,5 +112,12 @@ def register() -> None:
         "document_updated": _document_updated,
         "employment_added": _employment_added,
         "employment_updated": _employment_updated,
+        "person_linked": _linked,
+        "person_merged": _merged,
+        "person_unlinked": _unlinked,
     }.items():
         timeline.register(kind, renderer)
+    from . import panels
+    from .linking_panel import same_person_panel
+
+    panels.register("cases/_same_person_panel.html", context=same_person_panel, order=90)

@@ -21,4 +21,6 @@ urlpatterns = [
     ),
     path("<int:case_id>/close/", views.case_close, name="close"),
     path("<int:case_id>/reopen/", views.case_reopen, name="reopen"),
+    path("<int:case_id>/link/", views.case_link, name="link"),
+    path("<int:case_id>/links/<int:link_id>/undo/", views.case_link_undo, name="link_undo"),
 ]

@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -433,3 +435,59 @@ def case_reopen(request, case_id: int):
         else:
             status = 400
     return render(request, "cases/reopen.html", {"case": case, "form": form}, status=status)
+
+
+@require_POST
+@login_required
+def case_link(request, case_id: int):
+    """Record another case as the same person: a link, or (administrators) a merge."""
+    from .linking import LINK_ROLES, person_link, person_merge
+    from .linking_panel import LinkForm
+
+    if request.user.role not in LINK_ROLES:
+        raise PermissionDenied
+    case = selectors.case_get_for_user(request.user, case_id=case_id, audit=False)
+    form = LinkForm(request.POST, merge=request.user.role == "administrator")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(f"{reverse('cases:detail', args=[case.pk])}#same-person")
+    reference = form.cleaned_data["other_reference"].strip().upper()
+    other = selectors.case_list_for_user(request.user).filter(reference=reference).first()
+    if other is None:
+        messages.error(request, _("No case with this reference is visible to you."))
+        return redirect(f"{reverse('cases:detail', args=[case.pk])}#same-person")
+    service = person_merge if form.cleaned_data["kind"] == "merge" else person_link
+    try:
+        service(actor=request.user, case=case, other=other, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except WorkflowError as exc:
+        messages.error(request, str(exc.detail))
+    else:
+        messages.success(request, _("Recorded: the two cases are the same person."))
+    return redirect(f"{reverse('cases:detail', args=[case.pk])}#same-person")
+
+
+@require_POST
+@login_required
+def case_link_undo(request, case_id: int, link_id: int):
+    """Undo a link or a merge shown on the case page."""
+    from .linking import LINK_ROLES, person_link_undo
+    from .linking_panel import links_of
+
+    if request.user.role not in LINK_ROLES:
+        raise PermissionDenied
+    case = selectors.case_get_for_user(request.user, case_id=case_id, audit=False)
+    link = next((link for link in links_of(case) if link.pk == link_id), None)
+    if link is None:
+        raise Http404
+    try:
+        person_link_undo(actor=request.user, link=link)
+    except WorkflowError as exc:
+        messages.error(request, str(exc.detail))
+    else:
+        messages.success(request, _("The link is undone."))
+    return redirect(f"{reverse('cases:detail', args=[case.pk])}#same-person")

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.cases.identity import SAME_PERSON, as_identity
+from apps.cases.linking import linked_person_ids
 from apps.cases.matching import persons_matching
 from apps.cases.models import Case, IdentityDocument, VictimStatus
 
@@ -56,13 +57,14 @@ def same_persons(case: Case) -> tuple[set[int], dict[int, float]]:
         "number", flat=True
     )
     who = as_identity(case.person, document_numbers=[n for n in numbers if n])
-    same, review = {case.person_id}, {}
-    for match in persons_matching(who, exclude=[case.person_id]):
+    # Records a user linked as this person are this person, whatever their names say.
+    same, review = set(linked_person_ids(case.person_id)), {}
+    for match in persons_matching(who, exclude=list(same)):
         if match.match.score >= SAME_PERSON:
-            same.add(match.person_id)
+            same |= linked_person_ids(match.person_id)
         else:
             review[match.person_id] = match.match.score
-    return same, review
+    return same, {pk: score for pk, score in review.items() if pk not in same}
 
 
 def protection_for(case: Case, *, checked=()) -> Protection:

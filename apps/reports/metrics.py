@@ -64,7 +64,7 @@ from apps.cases.models import Case as CaseModel
 from apps.cases.models import Sex
 from apps.proceedings.models import Exploitation, Proceeding
 from apps.referrals.models import Referral
-from apps.removals.models import Removal
+from apps.removals.models import IdentityCheck, Removal
 from apps.screening.models import Screening
 from apps.training.models import Attendance, TrainingSession
 from apps.training.selectors import inspectors_trained_count
@@ -410,12 +410,18 @@ def removal_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
         decision=Removal.Decision.REMOVE,
         screening_at_decision__trafficking__in=FLAGGED_RESULTS,
     ).count()
+    # Protection follows the person (issue 15): removals held by a flag on the same person in
+    # another case, and possible matches with a flagged person checked as someone else.
+    held_elsewhere = removals.filter(period.q("suspended_at"), protection_elsewhere=True).count()
+    checks = _in_region(IdentityCheck.objects.filter(period.q("checked_at")), region).count()
     return {
         "removals_decided": row["removals_decided"],
         "removals_screened": row["removals_screened"],
         "removals_screened_pct": pct(row["removals_screened"], row["removals_decided"]),
         "flagged_persons_removed": row["flagged_persons_removed"],
         "reflection_periods": row["reflection_periods"],
+        "removals_held_elsewhere": held_elsewhere,
+        "identity_checks": checks,
     }
 
 

@@ -53,6 +53,12 @@ METRIC_LABELS: dict[str, Promise] = {
     "removals_screened_pct": gettext_lazy("Share of removals preceded by a screening"),
     "flagged_persons_removed": gettext_lazy("Flagged persons removed"),
     "reflection_periods": gettext_lazy("Reflection periods granted"),
+    "removals_held_elsewhere": gettext_lazy(
+        "Removals suspended by a protection flag on the same person elsewhere"
+    ),
+    "identity_checks": gettext_lazy(
+        "Possible matches with a flagged person checked as another person"
+    ),
     "referrals_sent": gettext_lazy("Referrals sent"),
     "referrals_accepted": gettext_lazy("Referrals accepted"),
     "referrals_completed": gettext_lazy("Referrals completed"),

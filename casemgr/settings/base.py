@@ -222,6 +222,7 @@ SPECTACULAR_SETTINGS = {
     # Several records have a `status`; name each choice set after its record in the schema.
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "apps.cases.models.Case.Status",
+        "PersonLinkKindEnum": "apps.cases.models.PersonLink.Kind",
         "ReferralStatusEnum": "apps.referrals.models.Referral.Status",
         "RemovalStatusEnum": "apps.removals.models.Removal.Status",
         "ScreeningStatusEnum": "apps.screening.models.Screening.Status",

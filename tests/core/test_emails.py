@@ -14,8 +14,8 @@ from apps.referrals import services as referrals
 from apps.removals.services import removal_propose
 from apps.screening.services import screening_create
 from apps.training.tasks import send_certification_reminders
-from tests.accounts.factories import UserFactory
-from tests.cases.factories import CaseFactory
+from tests.accounts.factories import OrganizationFactory, UserFactory
+from tests.cases.factories import CaseFactory, PersonFactory
 from tests.referrals.conftest import case_a, send, shelter_b  # noqa: F401
 from tests.screening.patterns import POSSIBLE
 from tests.training.factories import InspectorFactory
@@ -107,6 +107,26 @@ def test_every_email_links_to_its_page_under_the_site_address(
     assert mail.outbox
     for message in mail.outbox:
         _assert_links_to(message, "removals:detail", pk=removal.pk)
+
+    # The same person, flagged above, in another inspectorate's case written in Cyrillic: the
+    # flagging organisation is told about its own case.
+    mail.outbox.clear()
+    other = OrganizationFactory(name="Other inspectorate", kind="labour_inspectorate")
+    other_inspector = InspectorFactory(username="other_inspector", organization=other)
+    person = case.person
+    namesake = CaseFactory(
+        organization=other,
+        person=PersonFactory(
+            given_name=person.given_name, family_name=person.family_name,
+            date_of_birth=person.date_of_birth, sex=person.sex, citizenship=person.citizenship,
+        ),
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        elsewhere = removal_propose(actor=other_inspector, case=namesake, grounds="overstay")
+    assert elsewhere.protection_elsewhere
+    told = [m for m in mail.outbox if "assignee@example.org" in m.to]
+    assert told
+    _assert_links_to(told[-1], "cases:detail", case_id=case.pk)
 
     mail.outbox.clear()
     _expiring_in(InspectorFactory(username="due", language="kk"), 30)

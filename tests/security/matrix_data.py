@@ -272,4 +272,5 @@ def build() -> World:
     w.ids["ngo_a"] = ngo_a.pk
     w.ids["audit_entry"] = AuditEntry.objects.order_by("pk").values_list("pk", flat=True)[0]
     w.ids["year"] = REPORT_YEAR
+    w.ids["no_link"] = 2**31 - 1  # no such person link
     return w

@@ -111,6 +111,9 @@ API = [
     R("PATCH", "/api/v1/cases/{case_a}/",                                  401, 200, 404, 403, 404, 200, 403, body=version("case_a")),  # noqa: E501
     R("POST",  "/api/v1/cases/{case_a}/close/",                            401, 200, 404, 403, 404, 200, 403, body=version("case_a", outcome="Returned home.")),  # noqa: E501
     R("POST",  "/api/v1/cases/{case_a}/reopen/",                           401, 409, 404, 403, 404, 409, 403, body=version("case_a")),  # noqa: E501
+    R("GET",   "/api/v1/cases/{case_a}/same-person/",                      401, 200, 404, 200, 404, 200, 200),
+    R("POST",  "/api/v1/cases/{case_a}/same-person/",                      401, 400, 404, 403, 404, 400, 403, body={}),  # noqa: E501
+    R("POST",  "/api/v1/person-links/{no_link}/undo/",                     401, 404, 404, 404, 404, 404, 403),
     R("GET",   "/api/v1/cases/{case_a}/documents/",                        401, 200, 404, 200, 404, 200, 200),
     R("POST",  "/api/v1/cases/{case_a}/documents/",                        401, 201, 404, 403, 404, 201, 403, body=DOCUMENT),  # noqa: E501
     R("PATCH", "/api/v1/cases/{case_a}/documents/{document_a}/",           401, 200, 404, 403, 404, 200, 403, body=version("document_a")),  # noqa: E501
@@ -135,6 +138,7 @@ API = [
     R("GET",   "/api/v1/removals/{removal_a}/",                            401, 200, 404, 200, 404, 200, 200),
     R("POST",  "/api/v1/removals/{removal_a}/decide/",                     401, 403, 403, 400, 404, 400, 403, body={}),  # noqa: E501
     R("POST",  "/api/v1/removals/{removal_a}/override/",                   401, 403, 403, 403, 403, 400, 403, body={}),  # noqa: E501
+    R("POST",  "/api/v1/removals/{removal_a}/identity-check/",             401, 403, 403, 400, 404, 400, 403, body={}),  # noqa: E501
     # services and referrals
     R("GET",   "/api/v1/services/",                                        401, 200, 200, 200, 200, 200, 200),
     R("POST",  "/api/v1/services/",                                        401, 201, 201, 201, 201, 400, 403, body=SERVICE),  # noqa: E501
@@ -201,6 +205,8 @@ PAGES = [
     R("GET",   "/cases/{case_a}/employment/{employment_a}/",               302, 200, 404, 403, 404, 200, 403),
     R("GET",   "/cases/{case_a}/close/",                                   302, 200, 404, 403, 404, 200, 403),
     R("GET",   "/cases/{case_a}/reopen/",                                  302, 200, 404, 403, 404, 200, 403),
+    R("POST",  "/cases/{case_a}/link/",                                    302, 302, 404, 403, 403, 302, 403, body={}),  # noqa: E501
+    R("POST",  "/cases/{case_a}/links/{no_link}/undo/",                    302, 404, 404, 403, 403, 404, 403, body={}),  # noqa: E501
     # screening
     R("GET",   "/screening/",                                              302, 200, 200, 200, 200, 200, 200),
     R("GET",   "/screening/catalogue/",                                    302, 200, 200, 200, 200, 200, 200),
@@ -212,6 +218,7 @@ PAGES = [
     R("GET",   "/removals/{removal_a}/",                                   302, 200, 404, 200, 404, 200, 200),
     R("POST",  "/removals/{removal_a}/decide/",                            302, 403, 403, 302, 404, 302, 403, body={}),  # noqa: E501
     R("POST",  "/removals/{removal_a}/override/",                          302, 403, 403, 403, 403, 302, 403, body={}),  # noqa: E501
+    R("POST",  "/removals/{removal_a}/identity-check/",                    302, 403, 403, 302, 404, 302, 403, body={}),  # noqa: E501
     R("POST",  "/removals/cases/{case_a}/propose/",                        302, 403, 403, 302, 404, 403, 403, body={}),  # noqa: E501
     # referrals and services
     R("GET",   "/referrals/",                                              302, 200, 200, 200, 200, 200, 200),
@@ -622,4 +629,4 @@ def test_a_possible_duplicate_elsewhere_is_only_announced(world, db):
     answer = client.post(
         "/api/v1/cases/duplicates/", {"document_numbers": ["AA1111111"]}, format="json"
     ).json()
-    assert answer == {"cases": [], "elsewhere": True}
+    assert answer["cases"] == [] and answer["elsewhere"] is True
