@@ -292,6 +292,100 @@ class Bench:
         result.verified = "same case"
         return result
 
+    def run_duplicate_check(self) -> Result:
+        """POST /api/v1/cases/duplicates/ for people of the database, as typed again: the same
+        spelling, names swapped, day and month swapped. The raw SQL is the lookup's floor: the
+        candidates under the keyed hashes, their rows and their cases (no decryption, no
+        scoring)."""
+        from apps.cases.identity import Identity, hashed_blocking_keys
+        from apps.cases.models import Person
+
+        result = Result("duplicate check", self.size)
+        people = list(
+            Person.objects.exclude(date_of_birth=None)
+            .exclude(family_name="")
+            .order_by("?")
+            .only("given_name", "family_name", "date_of_birth", "citizenship")[: self.reps]
+        )
+        client = self.client(self.caseworker)
+        missed = 0
+        for n in range(self.reps):
+            person = people[n % len(people)]
+            given, family, born = person.given_name, person.family_name, person.date_of_birth
+            if n % 3 == 1:
+                given, family = family, given
+            if n % 3 == 2 and born.day <= 12:
+                born = born.replace(month=born.day, day=born.month)
+            body = {
+                "given_name": given,
+                "family_name": family,
+                "date_of_birth": born.isoformat(),
+                "citizenship": person.citizenship,
+            }
+            ms, response = _timed(
+                lambda b=body: client.post("/api/v1/cases/duplicates/", b, format="json")
+            )
+            assert response.status_code == 200, response.content[:300]
+            result.django_ms.append(ms)
+            found = response.json()
+            missed += not (found["cases"] or found["elsewhere"])
+            keys = sorted(
+                hashed_blocking_keys(
+                    Identity(given_name=given, family_name=family, date_of_birth=born)
+                )
+            )
+            ms, _ids = _timed(lambda k=keys: raw.duplicate_candidates(self.pg, keys=k))
+            result.raw_ms.append(ms)
+        with CaptureQueriesContext(connection) as ctx:
+            client.post("/api/v1/cases/duplicates/", body, format="json")
+        result.queries = len(ctx)
+        result.verified = f"the person itself found in {self.reps - missed}/{self.reps}"
+        return result
+
+    def run_name_search(self) -> Result:
+        """A name search typed in the other script: a stored family name with a gendered
+        ending changed or the Cyrillic spelling, through GET /api/v1/cases/?q= (the raw SQL is
+        case_search_sql's, verified to give the same page)."""
+        from apps.cases.models import Case
+
+        result = Result("name search (any script)", self.size)
+        names = list(
+            Case.objects.filter(organization_id=self.caseworker.organization_id)
+            .select_related("person")
+            .order_by("?")
+            .values_list("person__family_name", flat=True)[: self.reps]
+        )
+        typed = [_cyrillic(n) if i % 2 else n for i, n in enumerate(names)]
+        client = self.client(self.caseworker)
+        mismatches = 0
+        for n in range(self.reps):
+            params = {"q": typed[n % len(typed)], "page_size": "50"}
+            ms, response = _timed(lambda p=params: client.get("/api/v1/cases/", p))
+            assert response.status_code == 200, response.content[:300]
+            result.django_ms.append(ms)
+            ms, ids = _timed(
+                lambda p=params: raw.case_list(
+                    self.pg,
+                    token=self.tokens[self.caseworker.pk],
+                    params=p,
+                    today=self.today,
+                    search_sql=self.search_sql,
+                    lock_key=self.lock_key,
+                    count_limit=getattr(settings, "CASEMGR_LIST_COUNT_LIMIT", 0),
+                )
+            )
+            result.raw_ms.append(ms)
+            mismatches += [row["id"] for row in response.json()["results"]] != ids
+        result.verified = (
+            f"same ids in {self.reps - mismatches}/{self.reps}"
+            if mismatches
+            else f"same page ids in all {self.reps}"
+        )
+        with CaptureQueriesContext(connection) as ctx:
+            client.get("/api/v1/cases/", params)
+        result.queries = len(ctx)
+        return result
+
     def _open_cases_of_inspector(self, n: int, *, risk=None) -> list[int]:
         from apps.cases.models import Case
 
@@ -531,6 +625,8 @@ class Bench:
         scenarios = [
             ("case_list", self.run_case_list),
             ("case_detail", self.run_case_detail),
+            ("duplicate_check", self.run_duplicate_check),
+            ("name_search", self.run_name_search),
             ("screening_create", self.run_screening_create),
             ("removal_decide", self.run_removal_decide),
             ("annual_report", self.run_annual_report),
@@ -554,12 +650,30 @@ class Bench:
         return results
 
 
+LATIN_TO_CYRILLIC = (
+    ("sh", "ш"), ("ch", "ч"), ("kh", "х"), ("zh", "ж"), ("yu", "ю"), ("ya", "я"), ("a", "а"),
+    ("b", "б"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"), ("i", "и"),
+    ("j", "дж"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"),
+    ("q", "к"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("x", "х"),
+    ("y", "й"), ("z", "з"),
+)  # fmt: skip
+
+
+def _cyrillic(name: str) -> str:
+    """A Latin name written the Russian way (enough for a benchmark's search terms)."""
+    text = name.lower()
+    for latin, cyrillic in LATIN_TO_CYRILLIC:
+        text = text.replace(latin, cyrillic)
+    return text.capitalize()
+
+
 def case_search_sql(q: str, *, ordered: bool = True):
     """The WHERE clause of apps.cases.selectors.case_search, hand-written: a word with a digit is
     a reference prefix or an exact keyed hash of a document number; a word without one an exact
     keyed hash of a name, or also a reference prefix when it could start one. The people of a
     name are a hash probed for the page and for one organisation's count (`ordered`), and an
     array read through person_id's index for a national count, as the selector writes them."""
+    from apps.cases.matching import word_key
     from apps.cases.search import document_number_hash, name_hash
     from apps.cases.selectors import _could_start_reference
 
@@ -574,21 +688,23 @@ def case_search_sql(q: str, *, ordered: bool = True):
             )
             args += [prefix, document_number_hash(term)]
             continue
-        hashed = name_hash(term)
+        hashed, shape = name_hash(term), word_key(term)
+        # ...and the people stored under the keyed hash of the word's skeleton (any script).
         people = (
             "SELECT id FROM cases_person WHERE given_name_hash = %s "
             "UNION ALL SELECT id FROM cases_person WHERE family_name_hash = %s "
-            "UNION ALL SELECT id FROM cases_person WHERE middle_name_hash = %s"
+            "UNION ALL SELECT id FROM cases_person WHERE middle_name_hash = %s "
+            "UNION ALL SELECT person_id FROM cases_personmatchkey WHERE key = %s"
         )
         if _could_start_reference(term):
             clauses.append(
                 f"((c.person_id IN ({people})) IS TRUE OR UPPER(c.reference::text) LIKE UPPER(%s))"
             )
-            args += [hashed, hashed, hashed, prefix]
+            args += [hashed, hashed, hashed, shape, prefix]
         else:
             names = "(c.person_id IN ({})) IS TRUE" if ordered else "c.person_id = ANY(ARRAY({}))"
             clauses.append(names.format(people))
-            args += [hashed, hashed, hashed]
+            args += [hashed, hashed, hashed, shape]
     return " AND ".join(clauses) or "TRUE", args
 
 

@@ -419,3 +419,24 @@ def annual_report(
             out[name] = cur.fetchall()
     conn.commit()
     return out
+
+
+def duplicate_candidates(pg, *, keys: list[str]) -> list[int]:
+    """The duplicate check's SQL floor: candidates under the keyed hashes (at most 500), their
+    encrypted rows and their cases."""
+    with pg.cursor() as cur:
+        cur.execute(
+            "SELECT DISTINCT person_id FROM cases_personmatchkey WHERE key = ANY(%s) LIMIT 500",
+            [keys],
+        )
+        people = [row[0] for row in cur.fetchall()]
+        cur.execute(
+            "SELECT id, given_name, family_name, middle_name, date_of_birth, sex, citizenship "
+            "FROM cases_person WHERE id = ANY(%s)",
+            [people],
+        )
+        cur.fetchall()
+        cur.execute(
+            "SELECT id, organization_id FROM cases_case WHERE person_id = ANY(%s)", [people]
+        )
+        return [row[0] for row in cur.fetchall()]

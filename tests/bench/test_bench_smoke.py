@@ -45,6 +45,8 @@ def test_the_generator_and_every_benchmark_run_end_to_end_on_a_tiny_database(cap
     assert names == [
         "case list",
         "case detail",
+        "duplicate check",
+        "name search",
         "screening create",
         "removal decide",
         "annual report",

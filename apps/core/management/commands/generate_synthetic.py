@@ -493,12 +493,17 @@ def _aware(day: dt.date, rng: random.Random) -> dt.datetime:
 
 def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
     """Write cases [index*CHUNK, (index+1)*CHUNK) of the plan and everything hanging off them."""
+    from apps.cases.identity import Identity
+    from apps.cases.matching import person_keys
     from apps.screening.services import age_on
 
     # Reproducible, yet a second run (growing the database) does not repeat the first one.
     rng = random.Random(1_000_003 * (index + 1) + plan.case_base)  # noqa: S311
     tables = {
         "person": Table(_model("cases.Person"), with_id=True),
+        # The cross-script matcher's keyed hashes (apps/cases/matching.py), as Person.save
+        # would store them.
+        "match_key": Table(_model("cases.PersonMatchKey"), with_id=False),
         "case": Table(_model("cases.Case"), with_id=True),
         "document": Table(_model("cases.IdentityDocument"), with_id=False),
         "employment": Table(_model("cases.Employment"), with_id=False),
@@ -564,6 +569,9 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
             else "",
             created_at=created_at,
         )
+        who = Identity(given_name=given, family_name=family, middle_name=middle, date_of_birth=dob)
+        for key in person_keys(who):
+            tables["match_key"].add(person_id=person_id, key=key)
         entry = opened - dt.timedelta(days=rng.randrange(5, 400))
         stay_basis = "eaeu_90_days" if citizenship in STAY_DAYS else "visa_free"
         legal_until = entry + dt.timedelta(days=STAY_DAYS.get(citizenship, 30) - 1)
@@ -972,6 +980,7 @@ class Command(BaseCommand):
 BULK_FROM = 50_000
 COPY_TABLES = (
     "cases.Person",
+    "cases.PersonMatchKey",
     "cases.Case",
     "cases.IdentityDocument",
     "cases.Employment",
