@@ -97,6 +97,66 @@ def seed(*, stdout=None) -> dict:
                     justification=OVERRIDE_JUSTIFICATION,
                 )
             overridden = True
+    _the_same_person_in_cyrillic()
     if stdout:
         stdout.write(f"  {Removal.objects.count()} removals")
     return {"removals": Removal.objects.count()}
+
+
+# Enough of the Russian way of writing the demo's Latin names for the cross-script scenario.
+TO_CYRILLIC = (
+    ("sh", "ш"), ("ch", "ч"), ("kh", "х"), ("zh", "ж"), ("yu", "ю"), ("ya", "я"), ("a", "а"),
+    ("b", "б"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"), ("i", "и"),
+    ("j", "дж"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"),
+    ("q", "к"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("x", "х"),
+    ("y", "й"), ("z", "з"),
+)  # fmt: skip
+
+
+def _cyrillic(name: str) -> str:
+    text = name.lower()
+    for latin, cyrillic in TO_CYRILLIC:
+        text = text.replace(latin, cyrillic)
+    return text.capitalize()
+
+
+def _the_same_person_in_cyrillic() -> None:
+    """Protection follows the person: a person flagged in one organisation under the Latin
+    spelling of the passport is met by another inspectorate, written in Cyrillic from the
+    migration card; the removal proposed there is suspended at once (protection_elsewhere)."""
+    from apps.cases.services import case_open
+
+    flagged = (
+        Case.objects.filter(status=Case.Status.OPEN, victim_status__in=["possible", "presumed"])
+        .exclude(person__date_of_birth=None)
+        .select_related("person", "organization")
+        .order_by("pk")
+        .first()
+    )
+    inspector = (
+        User.objects.filter(role="inspector", is_active=True)
+        .exclude(organization=flagged.organization if flagged else None)
+        .order_by("username")
+        .first()
+    )
+    if flagged is None or inspector is None:
+        return
+    person = flagged.person
+    case = case_open(
+        actor=inspector,
+        person={
+            "given_name": _cyrillic(person.given_name),
+            "family_name": _cyrillic(person.family_name),
+            "sex": person.sex,
+            "date_of_birth": person.date_of_birth,
+            "citizenship": person.citizenship,
+            "languages": person.languages,
+        },
+        region=inspector.organization.region or flagged.region,
+        sector=flagged.sector,
+        identified_via="labour_inspection",
+        entry_date=flagged.entry_date,
+        stay_basis=flagged.stay_basis,
+        permit_valid_until=flagged.permit_valid_until,
+    )
+    removal_propose(actor=inspector, case=case, grounds="overstay")

@@ -111,6 +111,15 @@ def test_the_awkward_states_of_real_data_are_there(seeded):
     assert all(case.person.given_name == "" for case in anonymised)
 
 
+def test_a_person_flagged_in_latin_is_protected_in_a_cyrillic_case_elsewhere(seeded):
+    held = Removal.objects.filter(protection_elsewhere=True, status="suspended").select_related(
+        "case__person"
+    )
+    assert held.exists()
+    person = held.first().case.person
+    assert any("\u0400" <= ch <= "\u04ff" for ch in person.family_name), "written in Cyrillic"
+
+
 def test_each_removal_of_a_flagged_person_was_suspended_first(seeded):
     flagged = Removal.objects.filter(screening_at_decision__trafficking__in=FLAGGED_RESULTS)
     assert flagged.exists()
