@@ -688,23 +688,31 @@ def case_search_sql(q: str, *, ordered: bool = True):
             )
             args += [prefix, document_number_hash(term)]
             continue
-        hashed, shape = name_hash(term), word_key(term)
-        # ...and the people stored under the keyed hash of the word's skeleton (any script).
-        people = (
-            "SELECT id FROM cases_person WHERE given_name_hash = %s "
-            "UNION ALL SELECT id FROM cases_person WHERE family_name_hash = %s "
-            "UNION ALL SELECT id FROM cases_person WHERE middle_name_hash = %s "
-            "UNION ALL SELECT person_id FROM cases_personmatchkey WHERE key = %s"
-        )
+        # The people stored under the keyed hash of the word's skeleton (any script); a word
+        # the skeleton cannot write matches whole names by their exact keyed hashes.
+        shape = word_key(term)
+        if shape:
+            people, people_args = (
+                "SELECT person_id FROM cases_personmatchkey WHERE key = %s",
+                [shape],
+            )
+        else:
+            hashed = name_hash(term)
+            people = (
+                "SELECT id FROM cases_person WHERE given_name_hash = %s "
+                "UNION ALL SELECT id FROM cases_person WHERE family_name_hash = %s "
+                "UNION ALL SELECT id FROM cases_person WHERE middle_name_hash = %s"
+            )
+            people_args = [hashed, hashed, hashed]
         if _could_start_reference(term):
             clauses.append(
                 f"((c.person_id IN ({people})) IS TRUE OR UPPER(c.reference::text) LIKE UPPER(%s))"
             )
-            args += [hashed, hashed, hashed, shape, prefix]
+            args += [*people_args, prefix]
         else:
             names = "(c.person_id IN ({})) IS TRUE" if ordered else "c.person_id = ANY(ARRAY({}))"
             clauses.append(names.format(people))
-            args += [hashed, hashed, hashed, shape]
+            args += people_args
     return " AND ".join(clauses) or "TRUE", args
 
 

@@ -422,11 +422,12 @@ def annual_report(
 
 
 def duplicate_candidates(pg, *, keys: list[str]) -> list[int]:
-    """The duplicate check's SQL floor: candidates under the keyed hashes (at most 500), their
+    """The duplicate check's SQL floor: candidates under the keyed hashes (at most 200, most keys shared first), their
     encrypted rows and their cases."""
     with pg.cursor() as cur:
         cur.execute(
-            "SELECT DISTINCT person_id FROM cases_personmatchkey WHERE key = ANY(%s) LIMIT 500",
+            "SELECT person_id FROM cases_personmatchkey WHERE key = ANY(%s) "
+            "GROUP BY person_id ORDER BY COUNT(*) DESC, person_id LIMIT 200",
             [keys],
         )
         people = [row[0] for row in cur.fetchall()]

@@ -14,15 +14,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count
 
 from apps.core.crypto import search_hash
 
 from . import identity
 from .identity import REVIEW, SAME_PERSON, Identity, Match
 
-# At most this many candidates are decrypted and scored for one lookup: a common surname with
-# the same birth year is a few hundred people even at national scale (docs/benchmarks.md).
-CANDIDATE_LIMIT = 500
+# At most this many candidates are decrypted and scored for one lookup, those sharing the most
+# keys first: a common surname with the same birth year is hundreds of people at national
+# scale (docs/benchmarks.md), the same person shares nearly every key.
+CANDIDATE_LIMIT = 200
 WORD_KEY = "word:"
 
 
@@ -77,11 +79,15 @@ def _candidate_ids(who: Identity, *, exclude: Iterable[int]) -> list[int]:
     from .search import document_number_hash
 
     keys = identity.hashed_blocking_keys(Identity(**{**who.__dict__, "document_numbers": ()}))
+    # The persons sharing the most keys first (the same person shares nearly all of them), so
+    # that the limit cuts the namesakes of a common name, never the person.
     ids = list(
         PersonMatchKey.objects.filter(key__in=keys)
         .exclude(person_id__in=list(exclude))
-        .values_list("person_id", flat=True)
-        .distinct()[:CANDIDATE_LIMIT]
+        .values("person_id")
+        .annotate(shared=Count("pk"))
+        .order_by("-shared", "person_id")
+        .values_list("person_id", flat=True)[:CANDIDATE_LIMIT]
     )
     numbers = [document_number_hash(n) for n in who.document_numbers if n]
     numbers = [n for n in numbers if n]

@@ -15,7 +15,7 @@ from apps.core.access import get_or_404, is_global_reader
 from apps.core.exceptions import RateLimited
 
 from .identity import SAME_PERSON, Identity
-from .matching import people_named, persons_matching
+from .matching import people_named, persons_matching, word_key
 from .models import (
     WITHHOLDING_HOLDERS,
     Case,
@@ -148,17 +148,21 @@ def _one_organisation(query) -> bool:
 
 
 def _people_named(term: str, *, in_or: bool) -> Q:
-    """Cases of the people with `term` as a given, family or middle name."""
-    hashed = name_hash(term)
-    # One index-only scan per name column (person_<name>_hash_id), rather than an OR that
-    # visits the row of every matching person to read its id.
-    given, family, middle = (
-        Person.objects.filter(**{f"{n}_hash": hashed}).values("pk").order_by()
-        for n in ("given_name", "family_name", "middle_name")
-    )
-    # ...and the people stored under the name's skeleton, so that Каримов finds Karimov and the
-    # reverse (apps/cases/matching.py: a keyed hash of the skeleton, never the skeleton).
-    people = given.union(family, middle, people_named(term), all=True)
+    """Cases of the people with `term` as a word of a given, family or middle name, in any
+    script or spelling: the people stored under the keyed hash of its skeleton
+    (apps/cases/matching.py), so that Каримов finds Karimov and Karimova and the reverse. An
+    exact spelling has the same skeleton, so one index-only scan finds both. A word with no
+    letter the skeleton knows (another alphabet) matches whole names through their exact
+    keyed hashes, one index-only scan per name column (person_<name>_hash_id)."""
+    if word_key(term):
+        people = people_named(term)
+    else:
+        hashed = name_hash(term)
+        given, family, middle = (
+            Person.objects.filter(**{f"{n}_hash": hashed}).values("pk").order_by()
+            for n in ("given_name", "family_name", "middle_name")
+        )
+        people = given.union(family, middle, all=True)
     # Inside an OR an array would be searched linearly for every candidate row (see _InIds).
     return Q(_InIds("person_id", people, form="hashed" if in_or else "by_order"))
 
