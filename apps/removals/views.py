@@ -13,6 +13,7 @@ from apps.screening.views import case_url
 
 from . import selectors, services
 from .forms import DecideForm, IdentityCheckForm, OverrideForm, ProposeForm, RemovalFilterForm
+from .models import Removal
 from .protection import protection_for
 
 
@@ -52,6 +53,14 @@ def removal_detail(request, pk: int):
     protection = None
     if not removal.is_decided:
         protection = protection_for(removal.case, checked=services.checked_persons(removal.case))
+    decide_form = None
+    if role in services.DECIDE_ROLES and not removal.is_decided:
+        decide_form = DecideForm(initial={"version": removal.version})
+        if protection and protection.elsewhere:
+            # Only "no removal" can be decided while the person is protected elsewhere.
+            decide_form.fields["decision"].choices = [
+                c for c in Removal.Decision.choices if c[0] == Removal.Decision.NO_REMOVAL
+            ]
     return render(
         request,
         "removals/detail.html",
@@ -60,9 +69,7 @@ def removal_detail(request, pk: int):
             "case": removal.case,
             "case_url": case_url(removal.case),
             "latest": latest_complete_screening(removal.case),
-            "decide_form": DecideForm(initial={"version": removal.version})
-            if role in services.DECIDE_ROLES and not removal.is_decided
-            else None,
+            "decide_form": decide_form,
             "override_form": OverrideForm(initial={"version": removal.version})
             if role in services.OVERRIDE_ROLES and removal.status == removal.Status.SUSPENDED
             else None,

@@ -162,3 +162,5 @@ def test_the_removal_page_says_a_flag_exists_elsewhere_and_nothing_more(client, 
     page = client.get(f"/removals/{removal.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Флаг защиты этого человека есть в другом деле" in page
     assert flagged.reference not in page and flagged.organization.name not in page
+    # The decision form offers only what can be decided: no removal.
+    assert 'value="no_removal"' in page and 'value="remove"' not in page
