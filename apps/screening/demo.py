@@ -129,6 +129,9 @@ def seed(*, stdout=None) -> dict:
             continue
         if Screening.objects.filter(case=case).exists():
             continue
+        if case.removals.filter(protection_elsewhere=True).exists():
+            # The removals demo's cross-script case: left unscreened, held by the flag elsewhere.
+            continue
         screener = _screener(case)
         if screener is None:
             continue
