@@ -27,6 +27,27 @@ def _back(case):
     return redirect(case_url(case) or "removals:list")
 
 
+def _act_on_removal(request, pk: int, *, roles, form_class, service, done: str, invalid: str):
+    """The removal page's forms: check the role, run the service with the form's values, say
+    what happened, and go back to the removal."""
+    if request.user.role not in roles:
+        raise PermissionDenied
+    removal = selectors.removal_get_for_user(request.user, removal_id=pk, audit=False)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            service(actor=request.user, removal=removal, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        except WorkflowError as exc:
+            messages.error(request, str(exc.detail))
+        else:
+            messages.success(request, done)
+    else:
+        messages.error(request, invalid)
+    return redirect("removals:detail", pk=removal.pk)
+
+
 @login_required
 @require_GET
 def removal_list(request):
@@ -85,24 +106,15 @@ def removal_detail(request, pk: int):
 @require_POST
 def removal_identity_check(request, pk: int):
     """Record that a flagged possible match elsewhere is not the same person."""
-    if request.user.role not in services.IDENTITY_CHECK_ROLES:
-        raise PermissionDenied
-    removal = selectors.removal_get_for_user(request.user, removal_id=pk, audit=False)
-    form = IdentityCheckForm(request.POST)
-    if form.is_valid():
-        try:
-            services.identity_check_record(
-                actor=request.user, removal=removal, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-        except WorkflowError as exc:
-            messages.error(request, str(exc.detail))
-        else:
-            messages.success(request, _("The check is recorded."))
-    else:
-        messages.error(request, _("Write how you checked that they are not the same person."))
-    return redirect("removals:detail", pk=removal.pk)
+    return _act_on_removal(
+        request,
+        pk,
+        roles=services.IDENTITY_CHECK_ROLES,
+        form_class=IdentityCheckForm,
+        service=services.identity_check_record,
+        done=_("The check is recorded."),
+        invalid=_("Write how you checked that they are not the same person."),
+    )
 
 
 @login_required
@@ -148,41 +160,27 @@ def removal_propose(request, case_id: int):
 @require_POST
 def removal_decide(request, pk: int):
     """Decide a removal, through the screening gate."""
-    if request.user.role not in services.DECIDE_ROLES:
-        raise PermissionDenied
-    removal = selectors.removal_get_for_user(request.user, removal_id=pk, audit=False)
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.removal_decide(actor=request.user, removal=removal, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(request, exc)
-        except WorkflowError as exc:
-            messages.error(request, str(exc.detail))
-        else:
-            messages.success(request, _("The removal is decided."))
-    else:
-        messages.error(request, _("Choose a decision."))
-    return redirect("removals:detail", pk=removal.pk)
+    return _act_on_removal(
+        request,
+        pk,
+        roles=services.DECIDE_ROLES,
+        form_class=DecideForm,
+        service=services.removal_decide,
+        done=_("The removal is decided."),
+        invalid=_("Choose a decision."),
+    )
 
 
 @login_required
 @require_POST
 def removal_override(request, pk: int):
     """An administrator decides a suspended removal, with a justification."""
-    if request.user.role not in services.OVERRIDE_ROLES:
-        raise PermissionDenied
-    removal = selectors.removal_get_for_user(request.user, removal_id=pk, audit=False)
-    form = OverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.removal_override(actor=request.user, removal=removal, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(request, exc)
-        except WorkflowError as exc:
-            messages.error(request, str(exc.detail))
-        else:
-            messages.success(request, _("The override is recorded."))
-    else:
-        messages.error(request, _("Choose a decision and write the justification."))
-    return redirect("removals:detail", pk=removal.pk)
+    return _act_on_removal(
+        request,
+        pk,
+        roles=services.OVERRIDE_ROLES,
+        form_class=OverrideForm,
+        service=services.removal_override,
+        done=_("The override is recorded."),
+        invalid=_("Choose a decision and write the justification."),
+    )
