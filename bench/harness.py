@@ -355,7 +355,9 @@ class Bench:
             .order_by("?")
             .values_list("person__family_name", flat=True)[: self.reps]
         )
-        typed = [_cyrillic(n) if i % 2 else n for i, n in enumerate(names)]
+        from apps.cases.identity import russian_cyrillic
+
+        typed = [russian_cyrillic(n) if i % 2 else n for i, n in enumerate(names)]
         client = self.client(self.caseworker)
         mismatches = 0
         for n in range(self.reps):
@@ -648,23 +650,6 @@ class Bench:
                 results.append(failed)
         self.pg.close()
         return results
-
-
-LATIN_TO_CYRILLIC = (
-    ("sh", "ш"), ("ch", "ч"), ("kh", "х"), ("zh", "ж"), ("yu", "ю"), ("ya", "я"), ("a", "а"),
-    ("b", "б"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"), ("i", "и"),
-    ("j", "дж"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"),
-    ("q", "к"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("x", "х"),
-    ("y", "й"), ("z", "з"),
-)  # fmt: skip
-
-
-def _cyrillic(name: str) -> str:
-    """A Latin name written the Russian way (enough for a benchmark's search terms)."""
-    text = name.lower()
-    for latin, cyrillic in LATIN_TO_CYRILLIC:
-        text = text.replace(latin, cyrillic)
-    return text.capitalize()
 
 
 def case_search_sql(q: str, *, ordered: bool = True):

@@ -1,6 +1,7 @@
 """The case page's "Same person" panel: the records linked or merged with this one."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import MultilineField
@@ -39,15 +40,14 @@ class LinkForm(forms.Form):
 
 def links_of(case: Case):
     """Active links and merges touching the case's person record or its linked records."""
+    # A merge moved the case to its `other` record, so the case's own record finds it.
     people = linked_person_ids(case.person_id)
-    rows = PersonLink.objects.filter(undone_at__isnull=True).select_related("created_by")
-    return [
-        link
-        for link in rows.order_by("-created_at")
-        if link.person_id in people
-        or link.other_id in people
-        or case.pk in (link.moved_cases or [])
-    ]
+    return list(
+        PersonLink.objects.filter(undone_at__isnull=True)
+        .filter(Q(person_id__in=people) | Q(other_id__in=people))
+        .select_related("created_by")
+        .order_by("-created_at")
+    )
 
 
 def same_person_panel(request, case: Case) -> dict:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import Count
@@ -19,7 +19,7 @@ from django.db.models import Count
 from apps.core.crypto import search_hash
 
 from . import identity
-from .identity import REVIEW, SAME_PERSON, Identity, Match
+from .identity import REVIEW, Identity, Match
 
 # At most this many candidates are decrypted and scored for one lookup, those sharing the most
 # keys first: a common surname with the same birth year is hundreds of people at national
@@ -78,7 +78,7 @@ def _candidate_ids(who: Identity, *, exclude: Iterable[int]) -> list[int]:
     from .models import IdentityDocument, PersonMatchKey
     from .search import document_number_hash
 
-    keys = identity.hashed_blocking_keys(Identity(**{**who.__dict__, "document_numbers": ()}))
+    keys = identity.hashed_blocking_keys(replace(who, document_numbers=()))
     # The persons sharing the most keys first (the same person shares nearly all of them), so
     # that the limit cuts the namesakes of a common name, never the person.
     ids = list(
@@ -140,20 +140,6 @@ def persons_matching(
             found.append(PersonMatch(person_id=pk, match=match))
     identity.forget()
     return sorted(found, key=lambda m: m.match.score, reverse=True)
-
-
-def same_person_ids(person) -> dict[int, Match]:
-    """The other stored persons who are, at the "same person" threshold, this one."""
-    from .models import IdentityDocument
-
-    numbers = list(
-        IdentityDocument.objects.filter(case__person=person).values_list("number", flat=True)
-    )
-    who = identity.as_identity(person, document_numbers=[n for n in numbers if n])
-    return {
-        m.person_id: m.match
-        for m in persons_matching(who, threshold=SAME_PERSON, exclude=[person.pk])
-    }
 
 
 def people_named(term: str):

@@ -263,12 +263,16 @@ class Duplicates:
     elsewhere: bool
     confidence: float | None = None
     scores: dict[int, float] = field(default_factory=dict)
-    same_person: bool = False
     # Set instead of an answer when the user ran too many checks (case_duplicate_check).
     limited: str = ""
 
     def __bool__(self) -> bool:
         return bool(self.visible) or self.elsewhere or bool(self.limited)
+
+    @property
+    def same_person(self) -> bool:
+        """Whether the best match reaches the "same person" threshold."""
+        return self.confidence is not None and self.confidence >= SAME_PERSON
 
     def rows(self) -> list[tuple[Case, int | None]]:
         """The visible cases with their match score as a whole percentage."""
@@ -323,7 +327,6 @@ def case_possible_duplicates(
         elsewhere=len(visible_ids) < len(rows),
         confidence=best,
         scores={case.pk: scores[case.pk] for case in visible},
-        same_person=best >= SAME_PERSON,
     )
 
 

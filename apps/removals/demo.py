@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.cases.identity import russian_cyrillic
 from apps.cases.models import Case
 from apps.core.exceptions import WorkflowError
 from apps.screening.models import Screening
@@ -103,23 +104,6 @@ def seed(*, stdout=None) -> dict:
     return {"removals": Removal.objects.count()}
 
 
-# Enough of the Russian way of writing the demo's Latin names for the cross-script scenario.
-TO_CYRILLIC = (
-    ("sh", "ш"), ("ch", "ч"), ("kh", "х"), ("zh", "ж"), ("yu", "ю"), ("ya", "я"), ("a", "а"),
-    ("b", "б"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"), ("i", "и"),
-    ("j", "дж"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"),
-    ("q", "к"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("x", "х"),
-    ("y", "й"), ("z", "з"),
-)  # fmt: skip
-
-
-def _cyrillic(name: str) -> str:
-    text = name.lower()
-    for latin, cyrillic in TO_CYRILLIC:
-        text = text.replace(latin, cyrillic)
-    return text.capitalize()
-
-
 def _the_same_person_in_cyrillic() -> None:
     """Protection follows the person: a person flagged in one organisation under the Latin
     spelling of the passport is met by another inspectorate, written in Cyrillic from the
@@ -145,8 +129,8 @@ def _the_same_person_in_cyrillic() -> None:
     case = case_open(
         actor=inspector,
         person={
-            "given_name": _cyrillic(person.given_name),
-            "family_name": _cyrillic(person.family_name),
+            "given_name": russian_cyrillic(person.given_name),
+            "family_name": russian_cyrillic(person.family_name),
             "sex": person.sex,
             "date_of_birth": person.date_of_birth,
             "citizenship": person.citizenship,
