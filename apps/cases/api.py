@@ -359,7 +359,22 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class PersonLinkSerializer(serializers.ModelSerializer):
-    created_by = serializers.CharField(source="created_by.get_username", read_only=True)
+    """A link or merge; its reason and author only where linking.reason_visible_to allows."""
+
+    created_by = serializers.SerializerMethodField()
+    reason = serializers.SerializerMethodField()
+
+    def _shown(self, link) -> bool:
+        from .linking import reason_visible_to
+
+        request = self.context.get("request")
+        return request is not None and reason_visible_to(request.user, link)
+
+    def get_created_by(self, link) -> str | None:
+        return link.created_by.get_username() if self._shown(link) else None
+
+    def get_reason(self, link) -> str | None:
+        return link.reason if self._shown(link) else None
 
     class Meta:
         model = PersonLink
@@ -397,7 +412,7 @@ class PersonLinkViewSet(viewsets.GenericViewSet):
         ):
             raise NotFound(_("Not found."))
         link = person_link_undo(actor=request.user, link=link)
-        return Response(PersonLinkSerializer(link).data)
+        return Response(PersonLinkSerializer(link, context={"request": request}).data)
 
 
 class DuplicateCheckSerializer(serializers.Serializer):
@@ -580,7 +595,9 @@ class CaseViewSet(
 
         case = self._case(pk)
         if request.method == "GET":
-            return Response(PersonLinkSerializer(links_of(case), many=True).data)
+            return Response(
+                PersonLinkSerializer(links_of(case), many=True, context={"request": request}).data
+            )
         if request.user.role not in LINK_ROLES:
             raise PermissionDenied()
         serializer = PersonLinkCreateSerializer(data=request.data)
@@ -591,7 +608,10 @@ class CaseViewSet(
             raise ValidationError({"other_case": [_("No such case.")]})
         service = person_merge if data["kind"] == "merge" else person_link
         link = service(actor=request.user, case=case, other=other, reason=data["reason"])
-        return Response(PersonLinkSerializer(link).data, status=status.HTTP_201_CREATED)
+        return Response(
+            PersonLinkSerializer(link, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=DuplicateCheckSerializer, responses=DuplicatesSerializer)
     @action(detail=False, methods=["post"])

@@ -161,6 +161,14 @@ def person_link_undo(*, actor, link: PersonLink) -> PersonLink:
     return link
 
 
+def reason_visible_to(user, link: PersonLink) -> bool:
+    """A link's reason may tell of another organisation's case: it is shown to its author's
+    organisation and to administrators and auditors, never across organisations."""
+    if user.role in ("administrator", "auditor"):
+        return True
+    return bool(user.organization_id) and user.organization_id == link.created_by.organization_id
+
+
 def linked_person_ids(person_id: int) -> set[int]:
     """Every person record joined to this one by an active link, directly or through others."""
     seen, frontier = {person_id}, {person_id}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import MultilineField
 
-from .linking import linked_person_ids, may_link
+from .linking import linked_person_ids, may_link, reason_visible_to
 from .models import Case, PersonLink
 from .selectors import case_list_for_user
 
@@ -60,7 +60,7 @@ def same_person_panel(request, case: Case) -> dict:
         "case": case,
         "visible": visible,
         "elsewhere": others.exclude(pk__in=[c.pk for c in visible]).exists(),
-        "links": links_of(case),
+        "links": [(link, reason_visible_to(user, link)) for link in links_of(case)],
         "form": LinkForm(merge=user.role == "administrator") if may else None,
         "may_undo": may,
     }

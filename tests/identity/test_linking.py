@@ -130,3 +130,26 @@ def test_linked_records_form_one_person_group(caseworker_a):
     person_link(actor=caseworker_a, case=a, other=b, reason=REASON)
     groups = person_groups([a.person_id, b.person_id, c.person_id])
     assert len(set(groups.values())) == 2
+
+
+def test_an_administrators_reason_for_a_cross_organisation_merge_is_not_shown_to_caseworkers(
+    api, administrator, caseworker_a, caseworker_b
+):
+    own = CaseFactory(organization=caseworker_a.organization)
+    theirs = CaseFactory(organization=caseworker_b.organization)
+    secret = "Confirmed by the Omsk shelter, where the person told of the employer's threats."
+    person_link(actor=administrator, case=own, other=theirs, reason=secret)
+
+    listed = api.as_user(caseworker_a).get(f"/api/v1/cases/{own.pk}/same-person/").json()
+    assert listed[0]["reason"] is None and listed[0]["created_by"] is None
+    assert (
+        api.as_user(administrator).get(f"/api/v1/cases/{own.pk}/same-person/").json()[0]["reason"]
+        == secret
+    )
+    # The case page's panel says the same.
+    from django.test import Client
+
+    page = Client()
+    page.force_login(caseworker_a)
+    html = page.get(f"/cases/{own.pk}/").content.decode()
+    assert secret not in html and theirs.reference not in html
