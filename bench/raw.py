@@ -115,19 +115,57 @@ def case_list(conn, *, token, params, today, search_sql, lock_key, count_limit=0
         lower_bound = cur.fetchone()[0] > count_limit > 0
         # Past a lower-bound count, one row more tells whether a next page exists. The page's
         # ids first, then their rows, as apps.cases.selectors.case_list_page reads them.
+        # A name search is ranked by spelling (apps.cases.selectors._search_rank), over the
+        # person's name hashes: the ids read joins the person, and the rows keep the rank.
+        rank, rank_args = search_rank_sql(params.get("q", ""))
+        join = _PERSON_JOIN if rank_args else ""
+        order = (
+            f"{rank} DESC, c.created_at DESC, c.id DESC"
+            if rank_args
+            else ("c.created_at DESC, c.id DESC")
+        )
         ids_sql = (
-            f"SELECT c.id FROM cases_case c WHERE {scope} AND {where} "  # noqa: S608
-            "ORDER BY c.created_at DESC, c.id DESC LIMIT %s OFFSET %s"
+            f"SELECT c.id FROM cases_case c{join} WHERE {scope} AND {where} "  # noqa: S608
+            f"ORDER BY {order} LIMIT %s OFFSET %s"
         )
         cur.execute(
             f"SELECT {LIST_COLUMNS} FROM cases_case c{_PERSON_JOIN} "  # noqa: S608
-            f"WHERE c.id IN ({ids_sql}) ORDER BY c.created_at DESC, c.id DESC",
-            scope_args + where_args + [size + lower_bound, (page - 1) * size],
+            f"WHERE c.id IN ({ids_sql}) ORDER BY {order}",
+            scope_args
+            + where_args
+            + rank_args
+            + [size + lower_bound, (page - 1) * size]
+            + rank_args,
         )
         ids = [row[0] for row in cur.fetchall()][:size]
         _audit(cur, lock_key, user, "read", "cases.case", "", {"list": ids, "query": params})
     conn.commit()
     return ids
+
+
+def search_rank_sql(q: str) -> tuple[str, list]:
+    """The rank of apps.cases.selectors._search_rank, hand-written: per name word, 2 when a
+    name column's keyed hash is the word's, 1 when it is the word's in the other script."""
+    from apps.cases.identity import latin_spelling, russian_cyrillic
+    from apps.cases.search import name_hash
+
+    parts, args = [], []
+    columns = ("p.family_name_hash", "p.given_name_hash", "p.middle_name_hash")
+    for term in (q or "").split()[:6]:
+        if any(ch.isdigit() for ch in term):
+            continue
+        exact = name_hash(term)
+        other = sorted(
+            {name_hash(v) for v in (russian_cyrillic(term), latin_spelling(term)) if v} - {exact}
+        )
+        part = "CASE WHEN " + " OR ".join(f"{c} = %s" for c in columns) + " THEN 2"
+        args += [exact] * len(columns)
+        if other:
+            marks = ", ".join(["%s"] * len(other))
+            part += " WHEN " + " OR ".join(f"{c} IN ({marks})" for c in columns) + " THEN 1"
+            args += other * len(columns)
+        parts.append(part + " ELSE 0 END")
+    return "(" + " + ".join(parts) + ")" if parts else "", args
 
 
 def case_detail(conn, *, token, case_id, lock_key) -> int | None:

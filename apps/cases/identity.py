@@ -372,3 +372,9 @@ def russian_cyrillic(name: str) -> str:
     for latin, cyrillic in LATIN_TO_CYRILLIC:
         text = text.replace(latin, cyrillic)
     return text.capitalize()
+
+
+def latin_spelling(name: str) -> str:
+    """The name in plain Latin letters as `skeleton` reads it before its sound rules (Каримов:
+    karimov): the other script's spelling of a Cyrillic name, for ranking search results."""
+    return " ".join(_latin_words(name))

@@ -6,7 +6,20 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models import Case as Choice
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +27,7 @@ from apps.audit.services import audit_record
 from apps.core.access import get_or_404, is_global_reader
 from apps.core.exceptions import RateLimited
 
-from .identity import SAME_PERSON, Identity
+from .identity import SAME_PERSON, Identity, latin_spelling, russian_cyrillic
 from .matching import people_named, persons_matching, word_key
 from .models import (
     WITHHOLDING_HOLDERS,
@@ -86,11 +99,11 @@ def case_list_page(page: QuerySet[Case]) -> QuerySet[Case]:
     reading a row, and only the page's rows are read (a common surname nationally: 4,000 index
     entries and 51 rows instead of 4,000 rows, 16 → 5 ms at 1M; docs/benchmarks.md)."""
     ordering = page.query.order_by or Case._meta.ordering
-    return (
-        Case.objects.filter(pk__in=page.values("pk"))
-        .annotate(has_withheld_documents=_withheld_documents())
-        .order_by(*ordering)
-    )
+    rows = Case.objects.filter(pk__in=page.values("pk"))
+    if terms := getattr(page.query, SEARCH_TERMS, None):
+        # A ranked search (case_search): the page's rows in the same rank.
+        rows = rows.alias(search_rank=_search_rank(terms))
+    return rows.annotate(has_withheld_documents=_withheld_documents()).order_by(*ordering)
 
 
 class _InIds(Func):
@@ -167,6 +180,48 @@ def _people_named(term: str, *, in_or: bool) -> Q:
     return Q(_InIds("person_id", people, form="hashed" if in_or else "by_order"))
 
 
+# The name words of a search, kept on the list's query (Query.clone copies it) so that the
+# page's rows can be put in the rank of its ids (case_list_page).
+SEARCH_TERMS = "casemgr_search_terms"
+NAME_COLUMNS = ("family_name_hash", "given_name_hash", "middle_name_hash")
+
+
+def _search_rank(terms: tuple[str, ...]) -> Choice | Value:
+    """How closely the person's names are spelt as typed, summed over the words of the search:
+    2 for a name written exactly so (case and accents aside), 1 for the same letters in the
+    other script (Каримов for Karimov, Karimov for Каримов), 0 for another spelling with the
+    same skeleton (Karimova, Qarimov). The comparison is of keyed hashes with the person's
+    stored name hashes: nothing is decrypted, and nothing readable is sent to the database."""
+    rank = None
+    for term in terms:
+        exact = name_hash(term)
+        other = {name_hash(v) for v in (russian_cyrillic(term), latin_spelling(term)) if v}
+        other.discard(exact)
+        whens = [When(_any_name_hash([exact]), then=Value(2))]
+        if other:
+            whens.append(When(_any_name_hash(sorted(other)), then=Value(1)))
+        word = Choice(*whens, default=Value(0), output_field=IntegerField())
+        rank = word if rank is None else rank + word
+    return rank if rank is not None else Value(0)
+
+
+def _any_name_hash(hashes: list[str]) -> Q:
+    q = Q()
+    for column in NAME_COLUMNS:
+        q |= Q(**{f"person__{column}__in": hashes})
+    return q
+
+
+def _ranked(qs: QuerySet[Case], terms: list[str]) -> QuerySet[Case]:
+    """The search's cases closest spelling first, then as the list orders them (newest)."""
+    terms = tuple(terms)
+    ranked = qs.alias(search_rank=_search_rank(terms)).order_by(
+        "-search_rank", *Case._meta.ordering
+    )
+    setattr(ranked.query, SEARCH_TERMS, terms)
+    return ranked
+
+
 def _could_start_reference(term: str) -> bool:
     """A word without a digit can only be the start of `<prefix>-` of a reference ("kz-")."""
     prefix = getattr(settings, "CASEMGR_REFERENCE_PREFIX", "KZ").upper() + "-"
@@ -182,6 +237,7 @@ def case_search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
     # array of 15,000 people searched linearly for every case (1.7 s for a common surname at
     # 1M), but one hashed set of people; a reference is typed from the start (it is printed on
     # papers), so it matches as a prefix, through an index (cases 0009; docs/benchmarks.md).
+    names = []
     for term in (q or "").split()[:6]:
         if any(ch.isdigit() for ch in term):
             number = document_number_hash(term)
@@ -195,7 +251,8 @@ def case_search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
         if could_start_reference:
             match |= Q(reference__istartswith=term)
         qs = qs.filter(match)
-    return qs
+        names.append(term)
+    return _ranked(qs, names) if names else qs
 
 
 def case_filter(qs: QuerySet[Case], filters: dict[str, Any], *, today: date | None = None):

@@ -104,6 +104,36 @@ def test_the_case_search_finds_a_name_in_either_script(api, caseworker_a, casewo
     assert ids("Kamilov") == set()
 
 
+def test_the_case_search_ranks_the_closest_spelling_first(api, caseworker_a):
+    # Created oldest first: without the rank, the list's newest-first order would be reversed.
+    latin = karimov(caseworker_a.organization)
+    cyrillic = karimov(caseworker_a.organization, family_name="Каримов")
+    variant = karimov(caseworker_a.organization, family_name="Karimova")
+    client = api.as_user(caseworker_a)
+
+    def ranked(q):
+        return [row["id"] for row in client.get(URL, {"q": q}).json()["results"]]
+
+    assert ranked("Karimov") == [latin.pk, cyrillic.pk, variant.pk]
+    assert ranked("Каримов") == [cyrillic.pk, latin.pk, variant.pk]
+    assert ranked("Karimova") == [variant.pk, cyrillic.pk, latin.pk]
+    # Two words: both spelt as typed beat one.
+    both = karimov(caseworker_a.organization, given_name="Дилшод", family_name="Каримов")
+    assert ranked("Дилшод Каримов")[0] == both.pk
+    # Without a name in the search, the list keeps its order (newest first).
+    assert ranked("")[:2] == [both.pk, variant.pk]
+
+
+def test_the_html_case_list_shows_the_search_in_its_rank(client, caseworker_a):
+    latin = karimov(caseworker_a.organization)
+    karimov(caseworker_a.organization, family_name="Karimova")
+    client.force_login(caseworker_a)
+    response = client.get("/cases/", {"q": "Karimov"})
+    page = list(response.context["page"])
+    assert response.status_code == 200
+    assert page[0].pk == latin.pk and len(page) == 2
+
+
 def test_the_duplicate_check_is_audited_without_the_name_and_rate_limited(
     api, caseworker_a, settings
 ):
