@@ -99,11 +99,11 @@ def case_list_page(page: QuerySet[Case]) -> QuerySet[Case]:
     reading a row, and only the page's rows are read (a common surname nationally: 4,000 index
     entries and 51 rows instead of 4,000 rows, 16 → 5 ms at 1M; docs/benchmarks.md)."""
     ordering = page.query.order_by or Case._meta.ordering
-    rows = Case.objects.filter(pk__in=page.values("pk"))
-    if terms := getattr(page.query, SEARCH_TERMS, None):
-        # A ranked search (case_search): the page's rows in the same rank.
-        rows = rows.alias(search_rank=_search_rank(terms))
-    return rows.annotate(has_withheld_documents=_withheld_documents()).order_by(*ordering)
+    return (
+        Case.objects.filter(pk__in=page.values("pk"))
+        .annotate(has_withheld_documents=_withheld_documents())
+        .order_by(*ordering)
+    )
 
 
 class _InIds(Func):
@@ -180,9 +180,6 @@ def _people_named(term: str, *, in_or: bool) -> Q:
     return Q(_InIds("person_id", people, form="hashed" if in_or else "by_order"))
 
 
-# The name words of a search, kept on the list's query (Query.clone copies it) so that the
-# page's rows can be put in the rank of its ids (case_list_page).
-SEARCH_TERMS = "casemgr_search_terms"
 NAME_COLUMNS = ("family_name_hash", "given_name_hash", "middle_name_hash")
 
 
@@ -214,12 +211,9 @@ def _any_name_hash(hashes: list[str]) -> Q:
 
 def _ranked(qs: QuerySet[Case], terms: list[str]) -> QuerySet[Case]:
     """The search's cases closest spelling first, then as the list orders them (newest)."""
-    terms = tuple(terms)
-    ranked = qs.alias(search_rank=_search_rank(terms)).order_by(
-        "-search_rank", *Case._meta.ordering
-    )
-    setattr(ranked.query, SEARCH_TERMS, terms)
-    return ranked
+    # An ordering, not an annotation: the count drops it, and with it the join to the person
+    # that only the rank needs; case_list_page orders the page's rows by the same expression.
+    return qs.order_by(_search_rank(tuple(terms)).desc(), *Case._meta.ordering)
 
 
 def _could_start_reference(term: str) -> bool:
