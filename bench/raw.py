@@ -118,6 +118,10 @@ def case_list(conn, *, token, params, today, search_sql, lock_key, count_limit=0
         # A name search is ranked by spelling (apps.cases.selectors._search_rank), over the
         # person's name hashes: the ids read joins the person, and the rows keep the rank.
         rank, rank_args = search_rank_sql(params.get("q", ""))
+        if rank_args and not one_organisation and user[1] != "inspector":
+            # A national search is ranked only when its rarest name word's skeleton is
+            # written by at most RANK_LIMIT people (apps.cases.selectors._rank_affordable).
+            rank, rank_args = _rank_if_affordable(cur, params["q"], rank, rank_args)
         join = _PERSON_JOIN if rank_args else ""
         order = (
             f"{rank} DESC, c.created_at DESC, c.id DESC"
@@ -141,6 +145,21 @@ def case_list(conn, *, token, params, today, search_sql, lock_key, count_limit=0
         _audit(cur, lock_key, user, "read", "cases.case", "", {"list": ids, "query": params})
     conn.commit()
     return ids
+
+
+def _rank_if_affordable(cur, q: str, rank: str, rank_args: list) -> tuple[str, list]:
+    from apps.cases.matching import word_key
+    from apps.cases.selectors import RANK_LIMIT
+
+    keys = [k for k in (word_key(t) for t in q.split()[:6] if not any(c.isdigit() for c in t)) if k]
+    for key in keys:
+        cur.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM cases_personmatchkey WHERE key = %s LIMIT %s) s",
+            [key, RANK_LIMIT + 1],
+        )
+        if cur.fetchone()[0] <= RANK_LIMIT:
+            return rank, rank_args
+    return ("", []) if keys else (rank, rank_args)
 
 
 def search_rank_sql(q: str) -> tuple[str, list]:

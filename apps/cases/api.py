@@ -454,7 +454,7 @@ class CaseFilter(django_filters.FilterSet):
     def filter_selector(self, queryset, name, value):
         if name == "citizenship":
             value = value.upper()
-        return selectors.case_filter(queryset, {name: value})
+        return selectors.case_filter(queryset, {name: value}, user=self.request.user)
 
 
 class CaseViewSet(

@@ -20,6 +20,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as Choice
+from django.db.models.expressions import OrderBy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -209,8 +210,39 @@ def _any_name_hash(hashes: list[str]) -> Q:
     return q
 
 
-def _ranked(qs: QuerySet[Case], terms: list[str]) -> QuerySet[Case]:
+# A national search (administrators, auditors) is ranked when its rarest name word is written by
+# at most this many people in the country: ranking reads every match, and a common surname is
+# 22,000 people at 1M cases (800 ms), against 50 rows read newest first (docs/benchmarks.md).
+# Within one organisation's or an inspector's cases every search is ranked.
+RANK_LIMIT = 2000
+
+
+def is_ranked(qs: QuerySet[Case]) -> bool:
+    """Whether the list is in the rank of a name search (case_search), not newest first."""
+    return any(isinstance(o, OrderBy) for o in qs.query.order_by)
+
+
+def has_name_word(q: str) -> bool:
+    """Whether the search has a word that is matched as a name (one without a digit)."""
+    return any(not any(ch.isdigit() for ch in term) for term in (q or "").split()[:6])
+
+
+def _rank_affordable(terms: list[str]) -> bool:
+    """Whether the rarest name word is written by at most RANK_LIMIT people (an index-only
+    count of its skeleton key, stopped at the limit)."""
+    from .models import PersonMatchKey
+
+    keys = [k for k in (word_key(t) for t in terms) if k]
+    return not keys or any(
+        PersonMatchKey.objects.filter(key=key).values("pk")[: RANK_LIMIT + 1].count() <= RANK_LIMIT
+        for key in keys
+    )
+
+
+def _ranked(qs: QuerySet[Case], terms: list[str], *, national: bool) -> QuerySet[Case]:
     """The search's cases closest spelling first, then as the list orders them (newest)."""
+    if national and not _rank_affordable(terms):
+        return qs
     # An ordering, not an annotation: the count drops it, and with it the join to the person
     # that only the rank needs; case_list_page orders the page's rows by the same expression.
     return qs.order_by(_search_rank(tuple(terms)).desc(), *Case._meta.ordering)
@@ -222,7 +254,7 @@ def _could_start_reference(term: str) -> bool:
     return prefix.startswith(term.upper())
 
 
-def case_search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
+def case_search(qs: QuerySet[Case], q: str, *, national: bool = False) -> QuerySet[Case]:
     """Cases matching every word of `q`: a word with a digit is a reference's start or a whole
     document number; a word without one is a whole name (and a reference prefix such as "KZ").
     Names and numbers are encrypted, so they match whole, through keyed hashes."""
@@ -246,12 +278,15 @@ def case_search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
             match |= Q(reference__istartswith=term)
         qs = qs.filter(match)
         names.append(term)
-    return _ranked(qs, names) if names else qs
+    return _ranked(qs, names, national=national) if names else qs
 
 
-def case_filter(qs: QuerySet[Case], filters: dict[str, Any], *, today: date | None = None):
+def case_filter(
+    qs: QuerySet[Case], filters: dict[str, Any], *, today: date | None = None, user=None
+):
     """Apply the list filters of api.md (status, region, risk_level, citizenship, sector,
-    assigned_to, overstay, q) given as cleaned values."""
+    assigned_to, overstay, q) given as cleaned values; `user` is the reader (a national
+    reader's search is ranked only when few people match: RANK_LIMIT)."""
     today = today or timezone.localdate()
     for name in ("status", "region", "risk_level", "sector", "victim_status"):
         if filters.get(name):
@@ -266,7 +301,8 @@ def case_filter(qs: QuerySet[Case], filters: dict[str, Any], *, today: date | No
     elif filters.get("overstay") is False:
         qs = qs.filter(Q(legal_stay_until__gte=today) | Q(legal_stay_until__isnull=True))
     if filters.get("q"):
-        qs = case_search(qs, filters["q"])
+        national = user is None or is_global_reader(user)
+        qs = case_search(qs, filters["q"], national=national)
     return qs
 
 

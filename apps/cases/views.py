@@ -59,7 +59,9 @@ def case_list(request):
     if filters.pop("mine", False):
         filters["assigned_to"] = request.user.pk
     today = timezone.localdate()
-    cases = selectors.case_filter(selectors.case_list_for_user(request.user), filters, today=today)
+    cases = selectors.case_filter(
+        selectors.case_list_for_user(request.user), filters, today=today, user=request.user
+    )
     # The page's ids first, then its cases with their people and assignees (as the API reads
     # its pages: selectors.case_list_page); the count reads the cases alone.
     page = BoundedCountPaginator(
@@ -81,6 +83,10 @@ def case_list(request):
         "query": query.urlencode(),
         "today": today,
         "can_open": services.can_open_case(request.user),
+        # A name search whose matches were too many to rank says so (selectors.RANK_LIMIT).
+        "ranked_search": selectors.is_ranked(cases),
+        "unranked_search": selectors.has_name_word(filters.get("q", ""))
+        and not selectors.is_ranked(cases),
     }
     template = "cases/_list_results.html" if request.htmx else "cases/list.html"
     return render(request, template, context)

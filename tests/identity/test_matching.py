@@ -124,6 +124,39 @@ def test_the_case_search_ranks_the_closest_spelling_first(api, caseworker_a):
     assert ranked("")[:2] == [both.pk, variant.pk]
 
 
+def test_a_national_search_of_a_name_too_common_to_rank_keeps_newest_first_and_says_so(
+    api, client, caseworker_a, monkeypatch
+):
+    from apps.accounts.models import User
+
+    admin = User.objects.create_user(username="ranker", password="x" * 12, role="administrator")
+    latin = karimov(caseworker_a.organization)
+    variant = karimov(caseworker_a.organization, family_name="Karimova")
+    client.force_login(admin)
+    response = client.get("/cases/", {"q": "Karimov"})
+    assert [c.pk for c in response.context["page"]] == [latin.pk, variant.pk]
+    assert "Closest spellings first." in response.content.decode()
+    # Two people write the surname's skeleton: over a limit of one, the list is not ranked.
+    monkeypatch.setattr(selectors, "RANK_LIMIT", 1)
+    response = client.get("/cases/", {"q": "Karimov"})
+    assert [c.pk for c in response.context["page"]] == [variant.pk, latin.pk]
+    assert "add a given name" in response.content.decode()
+    api_ids = [r["id"] for r in api.as_user(admin).get(URL, {"q": "Karimov"}).json()["results"]]
+    assert api_ids == [variant.pk, latin.pk]
+    # The rarer given name is few enough: ranked again.
+    assert (
+        selectors.is_ranked(
+            selectors.case_filter(
+                selectors.case_list_for_user(admin), {"q": "Dilshod Karimov"}, user=admin
+            )
+        )
+        is False
+    )  # both people are named Dilshod: still over the limit of one
+    # Within one organisation every search is ranked, whatever the limit.
+    own = api.as_user(caseworker_a).get(URL, {"q": "Karimov"}).json()["results"]
+    assert [r["id"] for r in own] == [latin.pk, variant.pk]
+
+
 def test_the_html_case_list_shows_the_search_in_its_rank(client, caseworker_a):
     latin = karimov(caseworker_a.organization)
     karimov(caseworker_a.organization, family_name="Karimova")
