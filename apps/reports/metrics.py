@@ -60,6 +60,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from apps.cases.linking import person_groups
 from apps.cases.models import Case as CaseModel
 from apps.cases.models import Sex
 from apps.proceedings.models import Exploitation, Proceeding
@@ -254,19 +255,31 @@ def _screening_metrics(period: Period, region: str | None) -> dict[str, Any]:
         forced_labour_flags=Count("case", distinct=True, filter=Q(forced_labour=True)),
         debt_coercion_flags=Count("case", distinct=True, filter=Q(debt_coercion=True)),
     )
-    latest = _latest_screenings(period, region).aggregate(
-        presumed_victims=Count("pk", filter=Q(trafficking="presumed_victim")),
-        possible_victims=Count("pk", filter=Q(trafficking="possible_victim")),
-    )
+    presumed, possible = _flagged_persons(period, region)
     identified = _cases(region).filter(period.q_date("identified_on")).count()
     return {
         "persons_screened": flags["persons_screened"],
-        "presumed_victims": latest["presumed_victims"],
-        "possible_victims": latest["possible_victims"],
+        "presumed_victims": presumed,
+        "possible_victims": possible,
         "identified_victims": identified,
         "forced_labour_flags": flags["forced_labour_flags"],
         "debt_coercion_flags": flags["debt_coercion_flags"],
     }
+
+
+def _flagged_persons(period: Period, region: str | None) -> tuple[int, int]:
+    """Persons, not cases, whose latest screening in the year flags them (issue 15 item 6):
+    the cases of one person record (a merge) and of linked records (apps.cases.linking) count
+    once, as presumed when any of their cases is presumed, else as possible."""
+    rows = list(
+        _latest_screenings(period, region)
+        .filter(trafficking__in=FLAGGED_RESULTS)
+        .values_list("case__person_id", "trafficking")
+    )
+    group = person_groups(person for person, _result in rows)
+    presumed = {group[person] for person, result in rows if result == "presumed_victim"}
+    possible = {group[person] for person, result in rows if result == "possible_victim"}
+    return len(presumed), len(possible - presumed)
 
 
 def _with_age_group(qs: QuerySet, *, age: str) -> QuerySet:
@@ -287,11 +300,12 @@ def _with_age_group(qs: QuerySet, *, age: str) -> QuerySet:
 def _breakdown(
     qs: QuerySet, *, age: str, case: str = "", flag: str | None = None
 ) -> tuple[dict[str, dict[str, int]], int]:
-    """Counts of qs's rows by each dimension, and of the rows whose boolean `flag` is true;
-    `case` is the path to the case ("" for cases).
+    """Counts of qs's persons by each dimension, and of those whose boolean `flag` is true
+    (on any of their rows); `case` is the path to the case ("" for cases).
 
-    One grouped query over every dimension together; its rows (one per combination that
-    occurs, not per victim) are summed per dimension here.
+    One grouped query over every dimension together, with the person: its rows (one per
+    person and combination that occurs) are reduced to one per person (apps.cases.linking:
+    one record, or linked records, count once; issue 15 item 6) and summed per dimension here.
     """
     columns = {
         "sex": f"{case}person__sex",
@@ -300,22 +314,31 @@ def _breakdown(
         "sector": f"{case}sector",
         "region": f"{case}region",
     }
-    rows = (
+    person = f"{case}person_id"
+    rows = list(
         _with_age_group(qs, age=age)
-        .values(*columns.values(), *([flag] if flag else []))
+        .values(person, *columns.values(), *([flag] if flag else []))
         .annotate(n=Count("pk"))
-        .order_by()
+        .order_by(person)
     )
+    group = person_groups(row[person] for row in rows)
+    # One row per person: the first in person order (the group's smallest record) gives the
+    # dimensions; the flag holds if it holds on any of the person's rows.
+    persons: dict[int, dict] = {}
+    for row in rows:
+        kept = persons.setdefault(group[row[person]], row)
+        if flag and row[flag]:
+            kept[flag] = True
     fixed = {"sex": list(Sex.values), "age_group": list(AGE_GROUPS)}
     result = {d: dict.fromkeys(fixed.get(d, []), 0) for d in BREAKDOWN_DIMENSIONS}
     flagged = 0
-    for row in rows:
+    for row in persons.values():
         if flag and row[flag]:
-            flagged += row["n"]
+            flagged += 1
         for dimension in BREAKDOWN_DIMENSIONS:
             key = row[columns[dimension]] or "unknown"
             counts = result[dimension]
-            counts[key] = counts.get(key, 0) + row["n"]
+            counts[key] = counts.get(key, 0) + 1
     counts = {d: _sorted_counts(result[d], fixed=d in fixed) for d in BREAKDOWN_DIMENSIONS}
     return counts, flagged
 
@@ -385,7 +408,9 @@ def presumed_victims_referred_pct(
         return None
     # A filtered count, not an aggregate over the Exists annotation: with subquery annotations
     # Django wraps the aggregate in an outer query that cannot see that column on PostgreSQL.
-    return pct(_presumed_victims(period, region).filter(referred=True).count(), presumed_victims)
+    referred = _presumed_victims(period, region).filter(referred=True)
+    persons = person_groups(referred.values_list("case__person_id", flat=True))
+    return pct(len(set(persons.values())), presumed_victims)
 
 
 def removal_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
