@@ -17,7 +17,21 @@ class StayRuleForm(forms.ModelForm):
 
     class Meta:
         model = StayRule
-        fields = ["name", "citizenships", "stay_basis", "days", "is_active"]
+        fields = [
+            "name",
+            "host_country",
+            "citizenships",
+            "stay_basis",
+            "days",
+            "window_limit_days",
+            "window_days",
+            "year_limit_days",
+            "until_permit",
+            "grace_days",
+            "registration_days",
+            "source",
+            "is_active",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,8 +48,16 @@ class StayRuleAdmin(admin.ModelAdmin):
     """Administrators edit the stay rules; every case's legal stay follows a change."""
 
     form = StayRuleForm
-    list_display = ["name", "citizenship_list", "stay_basis", "days", "is_active", "updated_at"]
-    list_filter = ["is_active", "stay_basis"]
+    list_display = [
+        "name",
+        "host_country",
+        "citizenship_list",
+        "stay_basis",
+        "source",
+        "is_active",
+        "updated_at",
+    ]
+    list_filter = ["is_active", "host_country", "stay_basis"]
 
     @admin.display(description=_("citizenships"))
     def citizenship_list(self, rule):

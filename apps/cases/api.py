@@ -60,7 +60,16 @@ class PersonSerializer(serializers.ModelSerializer):
             "phone",
             "email",
             "address",
+            "entry_ban_country",
+            "entry_ban_until",
         ]
+
+
+class StaySerializer(serializers.Serializer):
+    """An earlier stay in the host country (docs/cases.md: rolling and yearly counts)."""
+
+    entered = serializers.DateField(label=_("entered"))
+    left = serializers.DateField(label=_("left"))
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -182,6 +191,8 @@ class CaseSerializer(CaseFieldsSerializer):
                 "phone": row["person__phone"],
                 "email": row["person__email"],
                 "address": row["person__address"],
+                "entry_ban_country": row["person__entry_ban_country"],
+                "entry_ban_until": date(row["person__entry_ban_until"]),
             },
             "region": row["region"],
             "sector": row["sector"],
@@ -225,10 +236,35 @@ class CaseDetailSerializer(CaseFieldsSerializer):
 
     documents = DocumentSerializer(many=True, read_only=True)
     employments = EmploymentSerializer(many=True, read_only=True)
+    stays = StaySerializer(many=True, read_only=True)
+    stay_rule = serializers.SerializerMethodField()
 
     class Meta(CaseFieldsSerializer.Meta):
-        fields = [*CaseFieldsSerializer.Meta.fields, "documents", "employments"]
+        fields = [
+            *CaseFieldsSerializer.Meta.fields,
+            "stays",
+            "stay_rule",
+            "documents",
+            "employments",
+        ]
         read_only_fields = fields
+
+    def get_stay_rule(self, case) -> dict | None:
+        """The rule that gave `legal_stay_until` and the cap that decided it."""
+        from .services import case_stay_assessment
+
+        found = case_stay_assessment(case)
+        if found.rule is None:
+            return None
+        return {
+            "name": found.rule.name,
+            "source": found.rule.source,
+            "reason": found.reason,
+            "days_counted": found.days_counted,
+            "registration_until": _DATE.to_representation(found.registration_until)
+            if found.registration_until
+            else None,
+        }
 
 
 class DuplicateCaseSerializer(serializers.Serializer):
@@ -295,6 +331,7 @@ class CaseCreateSerializer(serializers.ModelSerializer):
 
 class CaseUpdateSerializer(serializers.ModelSerializer):
     person = PersonSerializer(required=False)
+    stays = StaySerializer(many=True, required=False)
     assigned_to = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.all(), required=False, allow_null=True
     )
@@ -319,6 +356,7 @@ class CaseUpdateSerializer(serializers.ModelSerializer):
             "recruitment_debt_creditor",
             "assigned_to",
             "victim_status",
+            "stays",
             "version",
         ]
 
@@ -556,6 +594,8 @@ class CaseViewSet(
         version = data.pop("version", None)
         if "person" in data:
             data["person"] = dict(data["person"])
+        if "stays" in data:
+            data["stays"] = [dict(stay) for stay in data["stays"]]
         services.case_update(case=case, actor=request.user, version=version, data=data)
         case = selectors.case_get_for_user(request.user, case_id=case.pk, audit=False)
         return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)

@@ -84,7 +84,7 @@ CASES = [
      "construction", "labour_inspection", 70, "visa_free", "employer", (320000, 100000, "KZT"),
      (48, 77), ""),
     ("inspector.astana", "Bekmuratov", "Talant", "male", 1994, "KG", ["ky"], "astana",
-     "construction", "labour_inspection", 91, "eaeu_90_days", "self", (300000, 280000, "KZT"),
+     "construction", "labour_inspection", 91, "eaeu_employment_contract", "self", (300000, 280000, "KZT"),
      (48, 54), ""),
     ("inspector.astana", "Qodirova", "Sevara", "female", 1999, "UZ", ["uz"], "astana",
      "hospitality", "labour_inspection", 15, "visa_free", "self", (230000, 230000, "KZT"),
@@ -169,6 +169,11 @@ def _open(index: int, row: tuple, actor, today: date) -> Case:
         permit = today + timedelta(days=240)
     elif basis == "visa":
         permit = entry + timedelta(days=89)
+    elif basis == "eaeu_employment_contract":
+        # A one-year construction contract: the stay lasts its term (EAEU Treaty art. 97(5)).
+        permit = entry + timedelta(days=364)
+    elif basis == "patent":
+        permit = entry + timedelta(days=180)
     employment = None
     if wage:
         employment = {

@@ -96,8 +96,10 @@ class PersonForm(forms.ModelForm):
             "phone",
             "email",
             "address",
+            "entry_ban_country",
+            "entry_ban_until",
         ]
-        widgets = {"date_of_birth": DateInput()}
+        widgets = {"date_of_birth": DateInput(), "entry_ban_until": DateInput()}
 
 
 DEBT_FIELDS = [

@@ -65,8 +65,25 @@ class StayBasis(models.TextChoices):
     VISA_FREE = "visa_free", _("Visa-free stay")
     VISA = "visa", _("Visa")
     TEMPORARY_RESIDENCE_PERMIT = "temporary_residence_permit", _("Temporary residence permit")
+    # EAEU Treaty art. 97(5): an EAEU worker stays for the contract's term (its end goes in
+    # permit_valid_until).
+    EAEU_EMPLOYMENT_CONTRACT = "eaeu_employment_contract", _("EAEU worker, employment contract")
+    PATENT = "patent", _("Patent")
+    WORK_PERMIT = "work_permit", _("Work permit")
+    # Kazakhstan grants foreign victims of trafficking temporary residence with the right to
+    # work (Law 110-VIII; CoE Convention art. 14).
+    VICTIM_RESIDENCE_PERMIT = (
+        "victim_residence_permit",
+        _("Temporary residence of a victim of trafficking"),
+    )
+    REGISTRATION = "registration", _("Registration at the place of stay")
     NONE = "none", _("None")
     UNKNOWN = "unknown", _("Unknown")
+
+
+class HostCountry(models.TextChoices):
+    KAZAKHSTAN = "KZ", _("Kazakhstan")
+    RUSSIA = "RU", _("Russia")
 
 
 class RiskLevel(models.TextChoices):
@@ -122,6 +139,12 @@ class Person(VersionedModel):
     phone = EncryptedCharField(_("phone"), max_length=40, blank=True)
     email = EncryptedCharField(_("e-mail"), max_length=254, blank=True, validators=[validate_email])
     address = EncryptedCharField(_("current address"), max_length=300, blank=True)
+    # A ban on re-entry after expulsion or removal (Russia 114-FZ art. 27: 5 years), shown on
+    # the case so that nobody advises a return the ban forbids.
+    entry_ban_country = models.CharField(
+        _("re-entry ban: country"), max_length=2, choices=HostCountry.choices, blank=True
+    )
+    entry_ban_until = models.DateField(_("re-entry ban until"), null=True, blank=True)
     given_name_hash = models.CharField(max_length=64, blank=True, editable=False)
     family_name_hash = models.CharField(max_length=64, blank=True, editable=False)
     middle_name_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -483,9 +506,17 @@ class ReferenceCounter(models.Model):
 
 
 class StayRule(models.Model):
-    """How long a citizenship group may stay on a stay basis, counted from the day of entry."""
+    """How long a citizenship group may stay in a host country on a stay basis (docs/cases.md):
+    the earliest of its caps is the last legal day."""
 
     name = models.CharField(_("name"), max_length=120)
+    host_country = models.CharField(
+        _("host country"),
+        max_length=2,
+        choices=HostCountry.choices,
+        blank=True,
+        help_text=_("Leave empty for any host country."),
+    )
     citizenships = models.JSONField(
         _("citizenships"),
         default=list,
@@ -500,29 +531,92 @@ class StayRule(models.Model):
         help_text=_("Leave empty for any stay basis."),
     )
     days = models.PositiveIntegerField(
-        _("days"),
+        _("days per entry"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1)],
-        help_text=_("Calendar days of legal stay; the day of entry is day 1."),
+        help_text=_("Calendar days of legal stay from each entry; the day of entry is day 1."),
     )
+    window_limit_days = models.PositiveIntegerField(
+        _("days in the rolling period"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    window_days = models.PositiveIntegerField(
+        _("rolling period (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("For example 90 days in any 180: earlier stays count."),
+    )
+    year_limit_days = models.PositiveIntegerField(
+        _("days per calendar year"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    until_permit = models.BooleanField(
+        _("until the permit or contract ends"),
+        default=False,
+        help_text=_("The stay lasts until the case's permit, patent or contract end date."),
+    )
+    grace_days = models.PositiveIntegerField(
+        _("grace period (days)"),
+        default=0,
+        help_text=_("Days added after the period ends, for example to find new work."),
+    )
+    registration_days = models.PositiveIntegerField(
+        _("registration within (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+    )
+    source = models.TextField(_("legal source"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["host_country", "name"]
         verbose_name = _("stay rule")
         verbose_name_plural = _("stay rules")
 
     def __str__(self) -> str:
         return self.name
 
-    def as_rule(self):
-        from .stay import Rule
+    def clean(self) -> None:
+        if (self.window_limit_days is None) != (self.window_days is None):
+            raise ValidationError(
+                {"window_days": _("Give both the days and the rolling period, or neither.")}
+            )
+        if (
+            self.window_days
+            and self.window_limit_days
+            and self.window_limit_days > self.window_days
+        ):
+            raise ValidationError(
+                {"window_limit_days": _("The days cannot exceed the rolling period.")}
+            )
+        if not (self.days or self.window_days or self.year_limit_days or self.until_permit):
+            raise ValidationError(
+                _("Give at least one period: per entry, rolling, per year or until the permit.")
+            )
 
-        return Rule(
-            citizenships=frozenset(self.citizenships or []),
-            stay_basis=self.stay_basis,
-            days=self.days,
-        )
+    def as_rule(self):
+        from .stay import RULE_FIELDS, rule_from_values
+
+        return rule_from_values({name: getattr(self, name) for name in RULE_FIELDS}, pk=self.pk)
+
+
+class CaseStay(models.Model):
+    """An earlier stay in the host country (entered, left): rolling and yearly counts need it.
+    The current stay is the case's entry date."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stays")
+    entered = models.DateField(_("entered"), validators=[validate_not_future])
+    left = models.DateField(_("left"), validators=[validate_not_future])
+
+    class Meta:
+        ordering = ["entered"]
+        verbose_name = _("earlier stay")
+        verbose_name_plural = _("earlier stays")
+
+    def __str__(self) -> str:
+        return f"{self.entered} – {self.left}"
 
 
 class DocumentKind(models.TextChoices):

@@ -19,6 +19,7 @@ from .models import (
     Case,
     CaseEvent,
     CaseNote,
+    CaseStay,
     Employment,
     IdentityDocument,
     Person,
@@ -27,7 +28,7 @@ from .models import (
     StayRule,
     VictimStatus,
 )
-from .stay import DEFAULT_RULES, default_rules, legal_stay_until
+from .stay import DEFAULT_RULES, assess, default_rules, host_country_of
 
 PERSON_FIELDS = (
     "given_name",
@@ -40,6 +41,8 @@ PERSON_FIELDS = (
     "phone",
     "email",
     "address",
+    "entry_ban_country",
+    "entry_ban_until",
 )
 CASE_FIELDS = (
     "region",
@@ -54,6 +57,7 @@ CASE_FIELDS = (
     "recruitment_debt_creditor",
     "assigned_to",
     "victim_status",
+    "stays",
 )
 DOCUMENT_FIELDS = ("kind", "number", "issuing_country", "issued_on", "expires_on", "held_by")
 EMPLOYMENT_FIELDS = (
@@ -71,7 +75,7 @@ EMPLOYMENT_FIELDS = (
     "promised_hours_per_week",
     "actual_hours_per_week",
 )
-STAY_FIELDS = {"entry_date", "stay_basis", "permit_valid_until", "citizenship"}
+STAY_FIELDS = {"entry_date", "stay_basis", "permit_valid_until", "citizenship", "region", "stays"}
 CASE_WRITER_ROLES = {"caseworker", "inspector"}
 
 
@@ -157,6 +161,10 @@ def _validate_case_facts(case: Case, person: Person) -> None:
         errors.setdefault("permit_valid_until", []).append(
             _("Give the permit's end date for a temporary residence permit.")
         )
+    if bool(person.entry_ban_country) != bool(person.entry_ban_until):
+        errors.setdefault("entry_ban_until", []).append(
+            _("Give both the country and the end date of a re-entry ban.")
+        )
     if case.assigned_to_id is not None:
         assignee = case.assigned_to
         if (
@@ -191,18 +199,68 @@ def stay_rules_seed_defaults() -> None:
     """Fill an empty stay rule table with the defaults (idempotent)."""
     if StayRule.objects.exists():
         return
-    for name, codes, basis, days in DEFAULT_RULES:
-        StayRule.objects.create(name=name, citizenships=list(codes), stay_basis=basis, days=days)
+    for values in DEFAULT_RULES:
+        StayRule.objects.create(**{**values, "citizenships": list(values.get("citizenships", ()))})
+
+
+def _stays(case: Case) -> list[tuple[date, date]]:
+    if case.pk is None:
+        return []
+    pending = getattr(case, "_pending_stays", None)
+    if pending is not None:
+        return pending
+    return [(s.entered, s.left) for s in case.stays.all()]
+
+
+def case_stay_assessment(case: Case, rules=None):
+    """Which stay rule applies to the case and why (the case page shows it)."""
+    return assess(
+        active_stay_rules() if rules is None else rules,
+        citizenship=case.person.citizenship,
+        entry_date=case.entry_date,
+        stay_basis=case.stay_basis,
+        permit_valid_until=case.permit_valid_until,
+        host_country=host_country_of(case.region),
+        stays=_stays(case),
+    )
 
 
 def _legal_stay_until(case: Case, person: Person, rules=None) -> date | None:
-    return legal_stay_until(
+    return assess(
         active_stay_rules() if rules is None else rules,
         citizenship=person.citizenship,
         entry_date=case.entry_date,
         stay_basis=case.stay_basis,
         permit_valid_until=case.permit_valid_until,
-    )
+        host_country=host_country_of(case.region),
+        stays=_stays(case),
+    ).until
+
+
+def _clean_stays(value, *, entry_date: date | None) -> list[tuple[date, date]]:
+    """Earlier stays as (entered, left), in order, not overlapping, before the current entry."""
+    if not isinstance(value, list | tuple):
+        raise ValidationError({"stays": [_("Give the earlier stays as a list.")]})
+    stays = []
+    for item in value:
+        entered = item.get("entered") if isinstance(item, dict) else None
+        left = item.get("left") if isinstance(item, dict) else None
+        if not isinstance(entered, date) or not isinstance(left, date):
+            raise ValidationError({"stays": [_("Give each earlier stay's entry and exit dates.")]})
+        if left < entered:
+            raise ValidationError({"stays": [_("A stay cannot end before it began.")]})
+        if left > timezone.localdate():
+            raise ValidationError({"stays": [_("An earlier stay cannot end in the future.")]})
+        if entry_date and left >= entry_date:
+            raise ValidationError(
+                {"stays": [_("An earlier stay must end before the current entry date.")]}
+            )
+        stays.append((entered, left))
+    stays.sort()
+    for (_e1, left1), (entered2, _l2) in zip(stays, stays[1:], strict=False):
+        if entered2 <= left1:
+            raise ValidationError({"stays": [_("Earlier stays cannot overlap.")]})
+    return stays
 
 
 def _next_reference(year: int) -> str:
@@ -349,6 +407,17 @@ def case_update(*, case: Case, actor, version: int | None, data: dict[str, Any])
     person = case.person
 
     changes: dict[str, list[str]] = {}
+    new_stays = None
+    if "stays" in data:
+        old = [(s.entered, s.left) for s in case.stays.all()]
+        new_stays = _clean_stays(
+            data.pop("stays"), entry_date=data.get("entry_date", case.entry_date)
+        )
+        if new_stays != old:
+            changes["stays"] = [str(len(old)), str(len(new_stays))]
+            case._pending_stays = new_stays
+        else:
+            new_stays = None
     for name, value in data.items():
         if getattr(case, name) != value:
             changes[name] = [_str(getattr(case, name)), _str(value)]
@@ -380,6 +449,11 @@ def case_update(*, case: Case, actor, version: int | None, data: dict[str, Any])
         raise ValidationError(errors)
 
     fields = [name for name in data if name in changes]
+    if new_stays is not None:
+        case.stays.all().delete()
+        CaseStay.objects.bulk_create(
+            CaseStay(case=case, entered=entered, left=left) for entered, left in new_stays
+        )
     identified = case.victim_status == VictimStatus.IDENTIFIED
     if "victim_status" in changes and identified and case.identified_on is None:
         case.identified_on = timezone.localdate()
@@ -596,13 +670,18 @@ def case_stay_recompute_all() -> int:
     """Recompute every case's legal stay from the current rules; returns how many changed."""
     rules = active_stay_rules()
     changed = 0
-    cases = Case.objects.select_related("person").only(
-        "id",
-        "entry_date",
-        "stay_basis",
-        "permit_valid_until",
-        "legal_stay_until",
-        "person__citizenship",
+    cases = (
+        Case.objects.select_related("person")
+        .only(
+            "id",
+            "entry_date",
+            "stay_basis",
+            "permit_valid_until",
+            "legal_stay_until",
+            "region",
+            "person__citizenship",
+        )
+        .prefetch_related("stays")
     )
     for case in cases.iterator(chunk_size=500):
         until = _legal_stay_until(case, case.person, rules)
@@ -635,8 +714,13 @@ def stay_rule_save(*, rule: StayRule, actor) -> StayRule:
         target=rule,
         details={
             "citizenships": rule.citizenships,
+            "host_country": rule.host_country,
             "stay_basis": rule.stay_basis,
             "days": rule.days,
+            "window": [rule.window_limit_days, rule.window_days],
+            "year_limit_days": rule.year_limit_days,
+            "until_permit": rule.until_permit,
+            "grace_days": rule.grace_days,
         },
     )
     _schedule_stay_recompute()

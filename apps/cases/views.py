@@ -187,13 +187,51 @@ def duplicates_check(request):
     return render(request, "cases/_duplicates.html", {"duplicates": duplicates})
 
 
+def _stay_reason(found) -> str:
+    """Why the stay ends when it does, in words (the case page's "Stay rule")."""
+    rule = found.rule
+    if found.reason == "no_rule":
+        return _("No stay rule applies: the host country is unknown or no rule matches.")
+    if found.reason == "no_entry":
+        return _("Give the entry date to compute the stay.")
+    if found.reason == "no_permit":
+        return _("The stay lasts until the permit, patent or contract ends: give its end date.")
+    if found.reason == "permit":
+        if rule and rule.grace_days:
+            return _(
+                "Until the permit, patent or contract ends, plus %(grace)s days to find new work."
+            ) % {"grace": rule.grace_days}
+        return _("Until the permit, patent or contract ends.")
+    if found.reason == "rolling":
+        return _(
+            "%(limit)s days in any %(window)s days; %(counted)s days of earlier stays in the "
+            "period count."
+        ) % {
+            "limit": rule.window_limit_days,
+            "window": rule.window_days,
+            "counted": found.days_counted,
+        }
+    if found.reason == "calendar_year":
+        return _(
+            "%(limit)s days per calendar year; %(counted)s days of earlier stays this year count."
+        ) % {"limit": rule.year_limit_days, "counted": found.days_counted}
+    return _("%(days)s days from the day of entry.") % {"days": rule.days}
+
+
 def _detail_context(request, case) -> dict:
     documents = list(selectors.case_documents(case))
     today = timezone.localdate()
     events = list(selectors.case_events(case)[:200])
+    stay = services.case_stay_assessment(case)
     return {
         "case": case,
         "today": today,
+        "stay": stay,
+        "stay_reason": _stay_reason(stay),
+        "stays": list(case.stays.all()),
+        "entry_ban_active": bool(
+            case.person.entry_ban_until and case.person.entry_ban_until >= today
+        ),
         "overstay_days": case.overstay_days_on(today),
         "citizenship_name": country_name(case.person.citizenship),
         "language_names": [language_name(code) for code in case.person.languages or []],

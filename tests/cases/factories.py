@@ -5,7 +5,7 @@ import factory
 
 from apps.cases.models import Case, CaseNote, Employment, IdentityDocument, Person
 from apps.cases.services import active_stay_rules
-from apps.cases.stay import legal_stay_until
+from apps.cases.stay import host_country_of, legal_stay_until
 from tests.accounts.factories import OrganizationFactory, UserFactory
 
 
@@ -28,6 +28,7 @@ def _legal_stay_until(case) -> datetime.date | None:
         entry_date=case.entry_date,
         stay_basis=case.stay_basis,
         permit_valid_until=case.permit_valid_until,
+        host_country=host_country_of(case.region),
     )
 
 

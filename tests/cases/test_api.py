@@ -693,3 +693,42 @@ def test_the_list_query_count_does_not_grow_with_page_size(
     assert len(large_queries) == len(small_queries)
     assert len(small.json()["results"]) == 1 and len(large.json()["results"]) == 23
     assert any(row["has_withheld_documents"] for row in large.json()["results"])
+
+
+def test_a_patch_records_earlier_stays_and_the_detail_names_the_stay_rule(api, caseworker_a):
+    case = CaseFactory(
+        organization=caseworker_a.organization,
+        region="astana",
+        person__citizenship="KG",
+        entry_date=date(2025, 3, 15),
+    )
+    response = api.as_user(caseworker_a).patch(
+        detail(case),
+        {"version": 1, "stays": [{"entered": "2025-01-01", "left": "2025-03-01"}]},
+        format="json",
+    )
+    assert response.status_code == 200, response.data
+    body = response.json()
+    assert body["stays"] == [{"entered": "2025-01-01", "left": "2025-03-01"}]
+    assert body["legal_stay_until"] == "2025-04-13"
+    assert body["stay_rule"]["reason"] == "rolling"
+    assert body["stay_rule"]["days_counted"] == 60
+    assert "Decree No. 148" in body["stay_rule"]["source"]
+
+
+def test_a_patch_with_overlapping_stays_is_a_400_and_changes_nothing(api, caseworker_a):
+    case = CaseFactory(organization=caseworker_a.organization, entry_date=date(2025, 3, 15))
+    response = api.as_user(caseworker_a).patch(
+        detail(case),
+        {
+            "version": 1,
+            "stays": [
+                {"entered": "2025-01-01", "left": "2025-02-01"},
+                {"entered": "2025-01-15", "left": "2025-02-10"},
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "stays" in str(response.json())
+    assert Case.objects.get(pk=case.pk).version == 1

@@ -1,5 +1,7 @@
 """The demo data: realistic cases across the demo organisations, loaded once."""
 
+from datetime import date
+
 import pytest
 from django.utils import timezone
 
@@ -61,3 +63,21 @@ def test_two_demo_cases_record_the_recruitment_debt_their_screenings_find():
         ("KZT", "recruiter"),
         ("RUB", "employer"),
     ]
+
+
+def test_the_demo_stays_follow_the_host_countrys_law():
+    accounts_demo.seed()
+    demo.seed()
+    today = timezone.localdate()
+    rows = {row[1]: case for row, case in zip(demo.CASES, demo.demo_cases(), strict=True)}
+    # Bekmuratov (KG, Astana) works on a construction contract: he stays for its term.
+    assert rows["Bekmuratov"].stay_basis == "eaeu_employment_contract"
+    assert rows["Bekmuratov"].overstay_days_on(today) == 0
+    # Abdullaev (UZ, Omsk, visa-free, entered 120 days ago): Russia's 90 days per calendar year
+    # (260-FZ), not Kazakhstan's 30 days: today is day 121 of the year's count, so 31 days over.
+    abdullaev = rows["Abdullaev"]
+    entry = abdullaev.entry_date
+    expected = (
+        31 if entry.year == today.year else max(0, (today - date(today.year, 1, 1)).days + 1 - 90)
+    )
+    assert abdullaev.overstay_days_on(today) == expected

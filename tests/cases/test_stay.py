@@ -7,7 +7,15 @@ from django.core.exceptions import PermissionDenied
 
 from apps.cases import services
 from apps.cases.models import Case, StayRule
-from apps.cases.stay import Rule, legal_stay_until, overstay_days, rule_for
+from apps.cases.stay import (
+    Rule,
+    assess,
+    default_rules,
+    host_country_of,
+    legal_stay_until,
+    overstay_days,
+    rule_for,
+)
 from tests.cases.factories import CaseFactory, PersonFactory
 
 EAEU = Rule(citizenships=frozenset({"AM", "BY", "KZ", "KG", "RU"}), stay_basis="", days=90)
@@ -85,13 +93,106 @@ def test_with_no_matching_rule_there_is_no_deadline():
     )
 
 
+SEEDED = default_rules()
+
+
+def seeded(citizenship, region, basis="visa_free", entry=date(2025, 3, 1), permit=None, stays=()):
+    return assess(
+        SEEDED,
+        citizenship=citizenship,
+        entry_date=entry,
+        stay_basis=basis,
+        permit_valid_until=permit,
+        host_country=host_country_of(region),
+        stays=stays,
+    )
+
+
+def test_the_host_country_follows_the_region():
+    assert host_country_of("astana") == "KZ"
+    assert host_country_of("ru_omsk") == "RU"
+    assert host_country_of("other") == ""
+
+
+def test_in_kazakhstan_eaeu_citizens_count_90_days_in_any_180():
+    found = seeded("KG", "astana")
+    assert found.reason == "rolling"
+    assert found.until == date(2025, 5, 29)  # day 90 from 1 March
+    assert found.registration_until == date(2025, 3, 30)  # EAEU Treaty art. 97(3)
+
+
+def test_in_kazakhstan_exit_and_re_entry_no_longer_resets_the_count():
+    # 60 days from 1 January, out for two weeks, back on 15 March: 30 days remain in the 180.
+    earlier = [(date(2025, 1, 1), date(2025, 3, 1))]
+    found = seeded("KG", "astana", entry=date(2025, 3, 15), stays=earlier)
+    assert found.days_counted == 60
+    assert found.until == date(2025, 4, 13)
+
+
+def test_in_kazakhstan_other_visa_free_foreigners_have_30_days_per_entry_and_90_in_180():
+    assert seeded("UZ", "almaty_city").until == date(2025, 3, 30)
+    assert seeded("UZ", "almaty_city").reason == "per_entry"
+    # 75 days already spent in the 180: only 15 remain of this entry's 30.
+    earlier = [(date(2024, 12, 1), date(2025, 2, 13))]
+    found = seeded("UZ", "almaty_city", entry=date(2025, 3, 1), stays=earlier)
+    assert found.reason == "rolling"
+    assert found.until == date(2025, 3, 15)
+
+
+def test_in_russia_visa_free_foreigners_have_90_days_per_calendar_year():
+    found = seeded("UZ", "ru_omsk", entry=date(2025, 1, 10))
+    assert found.reason == "calendar_year"
+    assert found.until == date(2025, 4, 9)
+    # 50 days earlier in the year leave 40.
+    earlier = [(date(2025, 1, 1), date(2025, 2, 19))]
+    assert seeded("UZ", "ru_omsk", entry=date(2025, 6, 1), stays=earlier).until == date(2025, 7, 10)
+
+
+def test_in_russia_a_new_calendar_year_starts_a_new_count():
+    found = seeded("TJ", "ru_omsk", entry=date(2025, 11, 1))
+    # 61 days to 31 December, then a fresh 90 from 1 January.
+    assert found.until == date(2026, 3, 31)
+
+
+def test_a_patent_holder_stays_until_the_patent_ends_outside_the_90_day_cap():
+    found = seeded("UZ", "ru_omsk", basis="patent", permit=date(2025, 12, 1))
+    assert found.until == date(2025, 12, 1)
+    assert found.reason == "permit"
+    assert "115-FZ art. 13.3" in found.rule.source
+
+
+def test_an_eaeu_worker_stays_for_the_contract_and_15_days_after_it():
+    found = seeded("KG", "astana", basis="eaeu_employment_contract", permit=date(2025, 12, 31))
+    assert found.until == date(2026, 1, 15)
+    assert "art. 97" in found.rule.source
+    russia = seeded("KG", "ru_omsk", basis="eaeu_employment_contract", permit=date(2025, 12, 31))
+    assert russia.until == date(2026, 1, 15)
+
+
+def test_a_contract_basis_without_its_end_date_gives_no_deadline():
+    found = seeded("KG", "astana", basis="eaeu_employment_contract")
+    assert found.until is None
+    assert found.reason == "no_permit"
+
+
+def test_a_victim_of_trafficking_stays_for_the_temporary_residence_granted():
+    found = seeded("UZ", "astana", basis="victim_residence_permit", permit=date(2026, 6, 1))
+    assert found.until == date(2026, 6, 1)
+    assert "110-VIII" in found.rule.source
+
+
+def test_with_an_unknown_host_country_no_visa_free_rule_applies():
+    assert seeded("UZ", "other").until is None
+
+
+def test_every_seeded_rule_cites_its_source():
+    assert all(rule.source for rule in SEEDED)
+
+
 @pytest.mark.django_db
-def test_the_seeded_table_gives_eaeu_citizens_90_days_and_others_30():
+def test_the_seeded_table_is_the_default_table():
     services.stay_rules_seed_defaults()
-    rules = services.active_stay_rules()
-    assert rule_for(rules, citizenship="KZ", stay_basis="unknown").days == 90
-    assert rule_for(rules, citizenship="UZ", stay_basis="unknown").days == 30
-    assert rule_for(rules, citizenship="FR", stay_basis="unknown").days == 30
+    assert sorted(r.name for r in services.active_stay_rules()) == sorted(r.name for r in SEEDED)
 
 
 @pytest.mark.django_db
@@ -105,9 +206,11 @@ def test_a_case_reports_its_overstay_as_of_a_given_day():
 @pytest.mark.django_db
 def test_changing_a_rule_recomputes_every_case(administrator, django_capture_on_commit_callbacks):
     services.stay_rules_seed_defaults()  # a transactional test elsewhere may have flushed it
-    case = CaseFactory(person=PersonFactory(citizenship="UZ"), entry_date=date(2025, 1, 1))
+    case = CaseFactory(
+        person=PersonFactory(citizenship="UZ"), region="astana", entry_date=date(2025, 1, 1)
+    )
     assert case.legal_stay_until == date(2025, 1, 30)
-    rule = next(r for r in StayRule.objects.all() if "UZ" in r.citizenships)
+    rule = StayRule.objects.get(host_country="KZ", citizenships=[], stay_basis="")
     rule.days = 90
     with django_capture_on_commit_callbacks(execute=True):
         services.stay_rule_save(rule=rule, actor=administrator)
@@ -130,3 +233,74 @@ def test_a_rule_with_an_unknown_country_code_is_refused(administrator):
         services.stay_rule_save(rule=rule, actor=administrator)
     assert "citizenships" in exc.value.message_dict
     assert not StayRule.objects.filter(name="Bad").exists()
+
+
+@pytest.mark.django_db
+def test_earlier_stays_are_recorded_on_the_case_and_count(caseworker_a):
+    case = CaseFactory(
+        person=PersonFactory(citizenship="KG"),
+        organization=caseworker_a.organization,
+        created_by=caseworker_a,
+        region="astana",
+        entry_date=date(2025, 3, 15),
+    )
+    assert case.legal_stay_until == date(2025, 6, 12)
+    case = services.case_update(
+        case=case,
+        actor=caseworker_a,
+        version=case.version,
+        data={"stays": [{"entered": date(2025, 1, 1), "left": date(2025, 3, 1)}]},
+    )
+    assert list(case.stays.values_list("entered", "left")) == [(date(2025, 1, 1), date(2025, 3, 1))]
+    assert Case.objects.get(pk=case.pk).legal_stay_until == date(2025, 4, 13)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "stays",
+    [
+        [{"entered": date(2025, 3, 1), "left": date(2025, 2, 1)}],
+        [{"entered": date(2025, 1, 1), "left": date(2025, 3, 20)}],
+        [
+            {"entered": date(2025, 1, 1), "left": date(2025, 2, 1)},
+            {"entered": date(2025, 1, 20), "left": date(2025, 2, 10)},
+        ],
+        [{"entered": "2025-01-01"}],
+    ],
+)
+def test_bad_earlier_stays_are_refused_and_change_nothing(caseworker_a, stays):
+    from django.core.exceptions import ValidationError
+
+    case = CaseFactory(
+        organization=caseworker_a.organization,
+        created_by=caseworker_a,
+        region="astana",
+        entry_date=date(2025, 3, 15),
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.case_update(
+            case=case, actor=caseworker_a, version=case.version, data={"stays": stays}
+        )
+    assert "stays" in exc.value.message_dict
+    assert not case.stays.exists()
+
+
+@pytest.mark.django_db
+def test_a_re_entry_ban_needs_its_country_and_end_date(caseworker_a):
+    from django.core.exceptions import ValidationError
+
+    case = CaseFactory(organization=caseworker_a.organization, created_by=caseworker_a)
+    with pytest.raises(ValidationError):
+        services.case_update(
+            case=case,
+            actor=caseworker_a,
+            version=case.version,
+            data={"person": {"entry_ban_until": date(2030, 1, 1)}},
+        )
+    case = services.case_update(
+        case=case,
+        actor=caseworker_a,
+        version=case.version,
+        data={"person": {"entry_ban_country": "RU", "entry_ban_until": date(2030, 1, 1)}},
+    )
+    assert case.person.entry_ban_until == date(2030, 1, 1)

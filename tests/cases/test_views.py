@@ -261,3 +261,21 @@ def test_the_list_page_query_count_does_not_grow_with_the_number_of_rows(
     with django_assert_max_num_queries(20) as many_rows:
         client.get(reverse("cases:list"))
     assert len(many_rows) == len(one_row)
+
+
+def test_the_detail_page_shows_which_stay_rule_applied_and_a_re_entry_ban(client, caseworker_a):
+    case = CaseFactory(
+        organization=caseworker_a.organization,
+        region="ru_omsk",
+        person__citizenship="UZ",
+        person__entry_ban_country="RU",
+        person__entry_ban_until=timezone.localdate() + timedelta(days=365 * 5),
+        entry_date=date(2025, 1, 10),
+        stay_basis="visa_free",
+    )
+    client.force_login(caseworker_a)
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Russia: visa-free foreigners, 90 days per calendar year" in html
+    assert "90 days per calendar year; 0 days of earlier stays this year count." in html
+    assert "260-FZ" in html
+    assert 'data-warning="entry-ban"' in html

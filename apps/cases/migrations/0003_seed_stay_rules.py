@@ -15,7 +15,7 @@ RULES = [
 
 
 def seed(apps, schema_editor):
-    from apps.cases.stay import Rule, legal_stay_until  # a pure function, no models
+    from datetime import timedelta
 
     StayRule = apps.get_model("cases", "StayRule")
     Case = apps.get_model("cases", "Case")
@@ -24,18 +24,29 @@ def seed(apps, schema_editor):
             StayRule.objects.create(
                 name=name, citizenships=citizenships, stay_basis=basis, days=days
             )
-    rules = [
-        Rule(citizenships=frozenset(r.citizenships), stay_basis=r.stay_basis, days=r.days)
-        for r in StayRule.objects.filter(is_active=True)
-    ]
+    # The computation of the time, inline so that the migration does not change with the code
+    # (migration 0021 recomputes with the rules by host country).
+    rules = list(StayRule.objects.filter(is_active=True))
     for case in Case.objects.select_related("person").iterator():
-        until = legal_stay_until(
-            rules,
-            citizenship=case.person.citizenship,
-            entry_date=case.entry_date,
-            stay_basis=case.stay_basis,
-            permit_valid_until=case.permit_valid_until,
+        citizenship = case.person.citizenship
+        matching = [
+            r
+            for r in rules
+            if (not r.citizenships or citizenship in r.citizenships)
+            and (not r.stay_basis or r.stay_basis == case.stay_basis)
+        ]
+        rule = (
+            max(matching, key=lambda r: (bool(r.citizenships), bool(r.stay_basis), -r.days))
+            if matching
+            else None
         )
+        until = None
+        if case.stay_basis == "visa" and case.permit_valid_until:
+            until = case.permit_valid_until
+        elif rule is not None and case.entry_date:
+            until = case.entry_date + timedelta(days=rule.days - 1)
+        if case.stay_basis == "temporary_residence_permit" and case.permit_valid_until:
+            until = max(until, case.permit_valid_until) if until else case.permit_valid_until
         if until != case.legal_stay_until:
             Case.objects.filter(pk=case.pk).update(legal_stay_until=until)
 
