@@ -89,6 +89,7 @@ def _case_edit(language: str) -> Edit:
         [case, case.person],
         {
             "person-date_of_birth": case.person.date_of_birth,
+            "person-entry_ban_until": case.person.entry_ban_until,
             "case-entry_date": case.entry_date,
             "case-permit_valid_until": case.permit_valid_until,
         },
