@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import StayRule
+from .stay import RULE_FIELDS
 
 
 class StayRuleForm(forms.ModelForm):
@@ -17,21 +18,7 @@ class StayRuleForm(forms.ModelForm):
 
     class Meta:
         model = StayRule
-        fields = [
-            "name",
-            "host_country",
-            "citizenships",
-            "stay_basis",
-            "days",
-            "window_limit_days",
-            "window_days",
-            "year_limit_days",
-            "until_permit",
-            "grace_days",
-            "registration_days",
-            "source",
-            "is_active",
-        ]
+        fields = [*RULE_FIELDS, "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -203,29 +203,13 @@ def stay_rules_seed_defaults() -> None:
         StayRule.objects.create(**{**values, "citizenships": list(values.get("citizenships", ()))})
 
 
-def _stays(case: Case) -> list[tuple[date, date]]:
-    if case.pk is None:
-        return []
-    pending = getattr(case, "_pending_stays", None)
-    if pending is not None:
-        return pending
-    return [(s.entered, s.left) for s in case.stays.all()]
-
-
-def case_stay_assessment(case: Case, rules=None):
-    """Which stay rule applies to the case and why (the case page shows it)."""
-    return assess(
-        active_stay_rules() if rules is None else rules,
-        citizenship=case.person.citizenship,
-        entry_date=case.entry_date,
-        stay_basis=case.stay_basis,
-        permit_valid_until=case.permit_valid_until,
-        host_country=host_country_of(case.region),
-        stays=_stays(case),
-    )
-
-
-def _legal_stay_until(case: Case, person: Person, rules=None) -> date | None:
+def case_stay_assessment(case: Case, *, person: Person | None = None, rules=None, stays=None):
+    """Which stay rule applies to the case, why, and the last legal day it gives (the case page
+    shows it; `legal_stay_until` stores its day). `person` and `stays` (as (entered, left)
+    pairs) default to the case's own; pass them for values not saved yet."""
+    person = person or case.person
+    if stays is None:
+        stays = [] if case.pk is None else [(s.entered, s.left) for s in case.stays.all()]
     return assess(
         active_stay_rules() if rules is None else rules,
         citizenship=person.citizenship,
@@ -233,8 +217,8 @@ def _legal_stay_until(case: Case, person: Person, rules=None) -> date | None:
         stay_basis=case.stay_basis,
         permit_valid_until=case.permit_valid_until,
         host_country=host_country_of(case.region),
-        stays=_stays(case),
-    ).until
+        stays=stays,
+    )
 
 
 def _clean_stays(value, *, entry_date: date | None) -> list[tuple[date, date]]:
@@ -366,7 +350,7 @@ def case_open(
     new_person.save()
     case.person = new_person
     case.citizenship = new_person.citizenship
-    case.legal_stay_until = _legal_stay_until(case, new_person)
+    case.legal_stay_until = case_stay_assessment(case, person=new_person).until
     case.reference = _next_reference(timezone.localdate().year)
     case.save()
     case_event_record(
@@ -415,7 +399,6 @@ def case_update(*, case: Case, actor, version: int | None, data: dict[str, Any])
         )
         if new_stays != old:
             changes["stays"] = [str(len(old)), str(len(new_stays))]
-            case._pending_stays = new_stays
         else:
             new_stays = None
     for name, value in data.items():
@@ -459,7 +442,7 @@ def case_update(*, case: Case, actor, version: int | None, data: dict[str, Any])
         case.identified_on = timezone.localdate()
         fields.append("identified_on")
     if STAY_FIELDS & set(changes):
-        until = _legal_stay_until(case, person)
+        until = case_stay_assessment(case, person=person, stays=new_stays).until
         if until != case.legal_stay_until:
             case.legal_stay_until = until
             fields.append("legal_stay_until")
@@ -684,7 +667,7 @@ def case_stay_recompute_all() -> int:
         .prefetch_related("stays")
     )
     for case in cases.iterator(chunk_size=500):
-        until = _legal_stay_until(case, case.person, rules)
+        until = case_stay_assessment(case, rules=rules).until
         if until != case.legal_stay_until:
             # A derived value: no version bump, so nobody's open edit form goes stale.
             Case.objects.filter(pk=case.pk).update(legal_stay_until=until)

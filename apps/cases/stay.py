@@ -284,7 +284,9 @@ DEFAULT_RULES: tuple[dict, ...] = (
     ),
 )  # fmt: skip
 
+# A rule's fields, in the order the admin's form shows them.
 RULE_FIELDS = (
+    "name",
     "host_country",
     "citizenships",
     "stay_basis",
@@ -295,7 +297,6 @@ RULE_FIELDS = (
     "until_permit",
     "grace_days",
     "registration_days",
-    "name",
     "source",
 )
 

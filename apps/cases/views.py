@@ -222,13 +222,14 @@ def _detail_context(request, case) -> dict:
     documents = list(selectors.case_documents(case))
     today = timezone.localdate()
     events = list(selectors.case_events(case)[:200])
-    stay = services.case_stay_assessment(case)
+    stays = list(case.stays.all())
+    stay = services.case_stay_assessment(case, stays=[(s.entered, s.left) for s in stays])
     return {
         "case": case,
         "today": today,
         "stay": stay,
         "stay_reason": _stay_reason(stay),
-        "stays": list(case.stays.all()),
+        "stays": stays,
         "entry_ban_active": bool(
             case.person.entry_ban_until and case.person.entry_ban_until >= today
         ),
