@@ -252,13 +252,14 @@ class CaseDetailSerializer(CaseFieldsSerializer):
     def get_stay_rule(self, case) -> dict | None:
         """The rule that gave `legal_stay_until` and the cap that decided it."""
         from .services import case_stay_assessment
+        from .stay import translated_rule_text
 
         found = case_stay_assessment(case)
         if found.rule is None:
             return None
         return {
-            "name": found.rule.name,
-            "source": found.rule.source,
+            "name": translated_rule_text(found.rule.name),
+            "source": translated_rule_text(found.rule.source),
             "reason": found.reason,
             "days_counted": found.days_counted,
             "registration_until": _DATE.to_representation(found.registration_until)

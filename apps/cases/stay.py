@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.utils.translation import gettext, gettext_noop
+
 # Permits whose end date may extend a stay beyond the rule's days (kept for rules that give days
 # and also honour a permit, as the first table did).
 PERMIT_EXTENDS = "temporary_residence_permit"
@@ -299,6 +301,49 @@ RULE_FIELDS = (
     "registration_days",
     "source",
 )
+
+
+# The seeded rules' names and the parts of their sources (joined by "; "), for the catalogues:
+# the case page and the API show them in the reader's language (`translated_rule_text`); a rule
+# an administrator writes shows as written.
+SEEDED_TEXTS = (
+    gettext_noop("Kazakhstan: EAEU citizens, 90 days in any 180"),
+    gettext_noop("Kazakhstan: visa-free foreigners, 30 days per entry and 90 in any 180"),
+    gettext_noop("Kazakhstan: EAEU worker with an employment contract, the contract's term"),
+    gettext_noop("Kazakhstan: temporary residence of a victim of trafficking"),
+    gettext_noop("Russia: visa-free foreigners, 90 days per calendar year"),
+    gettext_noop("Russia: EAEU citizens, 90 days per calendar year"),
+    gettext_noop("Russia: patent holder, the patent's term"),
+    gettext_noop("Russia: EAEU worker with an employment contract, the contract's term"),
+    gettext_noop("Any host country: visa, until it ends"),
+    gettext_noop("Any host country: temporary residence permit, until it ends"),
+    gettext_noop("Any host country: work permit, until it ends"),
+    gettext_noop("Any host country: registration, until it ends"),
+    gettext_noop("CoE Convention art. 14"),
+    gettext_noop("EAEU Treaty (29 May 2014) art. 97(3)"),
+    gettext_noop("EAEU Treaty (29 May 2014) art. 97(3), (5)"),
+    gettext_noop(
+        "Kazakhstan Law 110-VIII: temporary residence with the right to work for foreign "
+        "victims of trafficking"
+    ),
+    gettext_noop(
+        "Rules of entry and stay of immigrants in Kazakhstan (Government Decree No. 148 of "
+        "21 January 2012, as amended in force from 27 January 2023)"
+    ),
+    gettext_noop("Russia, 109-FZ art. 20 (registration within 7 working days)"),
+    gettext_noop("Russia, 115-FZ art. 13.3 (patent of 1 to 12 months)"),
+    gettext_noop("Russia, 115-FZ art. 5 as amended by 260-FZ of 8 August 2024"),
+    gettext_noop("The document's own term"),
+    gettext_noop(
+        "outside the 90-day cap of Russia, 115-FZ art. 5 as amended by 260-FZ of 8 August 2024"
+    ),
+)
+
+
+def translated_rule_text(text: str) -> str:
+    """A rule's name or source in the active language, part by part ("; "): the seeded texts
+    have translations, an administrator's own text is shown as written."""
+    return "; ".join(gettext(part) for part in (text or "").split("; ")) if text else ""
 
 
 def rule_from_values(values: dict, pk=None) -> Rule:

@@ -32,6 +32,7 @@ from .forms import (
 )
 from .languages import language_name
 from .services import PERSON_FIELDS
+from .stay import translated_rule_text
 
 READ_ROLES = ("caseworker", "inspector", "administrator", "auditor")
 PAGE_SIZE = 25
@@ -229,6 +230,8 @@ def _detail_context(request, case) -> dict:
         "today": today,
         "stay": stay,
         "stay_reason": _stay_reason(stay),
+        "stay_rule_name": translated_rule_text(stay.rule.name) if stay.rule else "",
+        "stay_rule_source": translated_rule_text(stay.rule.source) if stay.rule else "",
         "stays": stays,
         "entry_ban_active": bool(
             case.person.entry_ban_until and case.person.entry_ban_until >= today

@@ -304,3 +304,10 @@ def test_a_re_entry_ban_needs_its_country_and_end_date(caseworker_a):
         data={"person": {"entry_ban_country": "RU", "entry_ban_until": date(2030, 1, 1)}},
     )
     assert case.person.entry_ban_until == date(2030, 1, 1)
+
+
+def test_every_seeded_name_and_source_part_has_a_catalogue_entry():
+    from apps.cases.stay import SEEDED_TEXTS
+
+    texts = {rule.name for rule in SEEDED} | {p for r in SEEDED for p in r.source.split("; ")}
+    assert texts <= set(SEEDED_TEXTS)

@@ -279,3 +279,9 @@ def test_the_detail_page_shows_which_stay_rule_applied_and_a_re_entry_ban(client
     assert "90 days per calendar year; 0 days of earlier stays this year count." in html
     assert "260-FZ" in html
     assert 'data-warning="entry-ban"' in html
+    # In Russian the seeded rule's name and source are the catalogue's, not the stored English.
+    client.cookies["casemgr_language"] = "ru"
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Россия: иностранцы без визы, 90 дней в календарном году" in html
+    assert "260-ФЗ от 8 августа 2024" in html
+    assert "Russia: visa-free" not in html
