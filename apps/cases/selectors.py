@@ -222,9 +222,19 @@ def is_ranked(qs: QuerySet[Case]) -> bool:
     return any(isinstance(o, OrderBy) for o in qs.query.order_by)
 
 
+def _search_words(q: str) -> list[str]:
+    """The words of a search that count: at most six."""
+    return (q or "").split()[:6]
+
+
+def _is_name_word(term: str) -> bool:
+    """Names have no digits; every reference and document number has one (docs/cases.md)."""
+    return not any(ch.isdigit() for ch in term)
+
+
 def has_name_word(q: str) -> bool:
-    """Whether the search has a word that is matched as a name (one without a digit)."""
-    return any(not any(ch.isdigit() for ch in term) for term in (q or "").split()[:6])
+    """Whether the search has a word that is matched as a name."""
+    return any(_is_name_word(term) for term in _search_words(q))
 
 
 def _rank_affordable(terms: list[str]) -> bool:
@@ -264,8 +274,8 @@ def case_search(qs: QuerySet[Case], q: str, *, national: bool = False) -> QueryS
     # 1M), but one hashed set of people; a reference is typed from the start (it is printed on
     # papers), so it matches as a prefix, through an index (cases 0009; docs/benchmarks.md).
     names = []
-    for term in (q or "").split()[:6]:
-        if any(ch.isdigit() for ch in term):
+    for term in _search_words(q):
+        if not _is_name_word(term):
             number = document_number_hash(term)
             documents = (
                 IdentityDocument.objects.filter(number_hash=number).values("case_id").order_by()

@@ -85,9 +85,8 @@ def case_list(request):
         "today": today,
         "can_open": services.can_open_case(request.user),
         # A name search whose matches were too many to rank says so (selectors.RANK_LIMIT).
-        "ranked_search": selectors.is_ranked(cases),
-        "unranked_search": selectors.has_name_word(filters.get("q", ""))
-        and not selectors.is_ranked(cases),
+        "ranked_search": (ranked := selectors.is_ranked(cases)),
+        "unranked_search": not ranked and selectors.has_name_word(filters.get("q", "")),
     }
     template = "cases/_list_results.html" if request.htmx else "cases/list.html"
     return render(request, template, context)
