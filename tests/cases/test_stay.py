@@ -311,3 +311,22 @@ def test_every_seeded_name_and_source_part_has_a_catalogue_entry():
 
     texts = {rule.name for rule in SEEDED} | {p for r in SEEDED for p in r.source.split("; ")}
     assert texts <= set(SEEDED_TEXTS)
+
+
+@pytest.mark.django_db
+def test_the_upgrade_to_rules_by_host_country_keeps_custom_rules_and_adds_every_seeded_one():
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from apps.cases.models import StayRule
+
+    migration = importlib.import_module(
+        "apps.cases.migrations.0021_seed_stay_rules_by_host_country"
+    )
+    StayRule.objects.all().delete()
+    StayRule.objects.create(name=migration.OLD_NAMES[0], citizenships=["KG"], days=90)
+    StayRule.objects.create(name="Tajik seasonal workers", citizenships=["TJ"], days=60)
+    migration.seed(django_apps, None)
+    names = set(StayRule.objects.values_list("name", flat=True))
+    assert names == {rule.name for rule in SEEDED} | {"Tajik seasonal workers"}

@@ -18,8 +18,11 @@ def seed(apps, schema_editor):
     StayRule = apps.get_model("cases", "StayRule")
     Case = apps.get_model("cases", "Case")
     StayRule.objects.filter(name__in=OLD_NAMES).delete()
-    if not StayRule.objects.exists():
-        for values in DEFAULT_RULES:
+    # Every seeded rule not already there by name: a table with one rule an administrator added
+    # must not be left without the host countries' rules.
+    present = set(StayRule.objects.values_list("name", flat=True))
+    for values in DEFAULT_RULES:
+        if values["name"] not in present:
             StayRule.objects.create(
                 **{**values, "citizenships": list(values.get("citizenships", ()))}
             )
