@@ -4,8 +4,7 @@ from decimal import Decimal
 import factory
 
 from apps.cases.models import Case, CaseNote, Employment, IdentityDocument, Person
-from apps.cases.services import active_stay_rules
-from apps.cases.stay import host_country_of, legal_stay_until
+from apps.cases.services import case_stay_assessment
 from tests.accounts.factories import OrganizationFactory, UserFactory
 
 
@@ -22,14 +21,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 
 def _legal_stay_until(case) -> datetime.date | None:
-    return legal_stay_until(
-        active_stay_rules(),
-        citizenship=case.person.citizenship,
-        entry_date=case.entry_date,
-        stay_basis=case.stay_basis,
-        permit_valid_until=case.permit_valid_until,
-        host_country=host_country_of(case.region),
-    )
+    # The service's own assessment, with no earlier stays (a new case has none).
+    return case_stay_assessment(case, person=case.person, stays=[]).until
 
 
 class CaseFactory(factory.django.DjangoModelFactory):
