@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import StayRule
-from .stay import RULE_FIELDS
+from .stay import RULE_FIELDS, is_seeded_text, translated_rule_text
 
 
 class StayRuleForm(forms.ModelForm):
@@ -24,6 +24,12 @@ class StayRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["citizenships"] = ", ".join(self.instance.citizenships or [])
+        # A seeded rule's stored name and source are English (the pages show their
+        # translations, stay.translated_rule_text); the fields edit the stored text, so they
+        # say which language it is in.
+        for name in ("name", "source"):
+            if is_seeded_text(getattr(self.instance, name, "")):
+                self.fields[name].widget.attrs["lang"] = "en"
 
     def clean_citizenships(self):
         text = self.cleaned_data.get("citizenships") or ""
@@ -36,15 +42,23 @@ class StayRuleAdmin(admin.ModelAdmin):
 
     form = StayRuleForm
     list_display = [
-        "name",
+        "rule_name",
         "host_country",
         "citizenship_list",
         "stay_basis",
-        "source",
+        "rule_source",
         "is_active",
         "updated_at",
     ]
     list_filter = ["is_active", "host_country", "stay_basis"]
+
+    @admin.display(description=_("name"), ordering="name")
+    def rule_name(self, rule):
+        return translated_rule_text(rule.name)
+
+    @admin.display(description=_("legal source"))
+    def rule_source(self, rule):
+        return translated_rule_text(rule.source)
 
     @admin.display(description=_("citizenships"))
     def citizenship_list(self, rule):

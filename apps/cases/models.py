@@ -576,7 +576,9 @@ class StayRule(models.Model):
         verbose_name_plural = _("stay rules")
 
     def __str__(self) -> str:
-        return self.name
+        from .stay import translated_rule_text
+
+        return translated_rule_text(self.name)
 
     def clean(self) -> None:
         if (self.window_limit_days is None) != (self.window_days is None):

@@ -346,6 +346,11 @@ def translated_rule_text(text: str) -> str:
     return "; ".join(gettext(part) for part in (text or "").split("; ")) if text else ""
 
 
+def is_seeded_text(text: str) -> bool:
+    """Whether a rule's name or source is one of the seeded English texts (part by part)."""
+    return bool(text) and all(part in SEEDED_TEXTS for part in text.split("; "))
+
+
 def rule_from_values(values: dict, pk=None) -> Rule:
     return Rule(
         citizenships=frozenset(values.get("citizenships") or ()),
