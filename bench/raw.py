@@ -80,7 +80,7 @@ LIST_COLUMNS = (
     # A range, not =, as apps.cases.selectors does: one index probe per listed case instead of
     # a hashed subplan over every withheld document.
     "EXISTS (SELECT 1 FROM cases_identitydocument d WHERE d.case_id >= c.id "
-    "AND d.case_id <= c.id AND d.held_by IN ('employer', 'recruiter')) AS has_withheld_documents"
+    "AND d.case_id <= c.id AND d.held_by IN ('employer', 'recruiter', 'intermediary')) AS has_withheld_documents"
 )
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("apps.cases.api_urls")),
     path("", include("apps.screening.api_urls")),
     path("", include("apps.removals.api_urls")),
+    path("", include("apps.protection.api_urls")),
     path("", include("apps.referrals.api_urls")),
     path("", include("apps.training.api_urls")),
     path("", include("apps.proceedings.api_urls")),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/", include("apps.cases.urls")),
     path("screening/", include("apps.screening.urls")),
     path("removals/", include("apps.removals.urls")),
+    path("protection/", include("apps.protection.urls")),
     path("referrals/", include("apps.referrals.urls")),
     path("training/", include("apps.training.urls")),
     path("proceedings/", include("apps.proceedings.urls")),

@@ -62,7 +62,12 @@ class PersonSerializer(serializers.ModelSerializer):
             "address",
             "entry_ban_country",
             "entry_ban_until",
+            "protection_status",
+            "grounds_on",
+            "reflection_until",
         ]
+        # The person's protection status is written only by apps.protection (issue 16).
+        read_only_fields = ["protection_status", "grounds_on", "reflection_until"]
 
 
 class StaySerializer(serializers.Serializer):
@@ -141,6 +146,8 @@ class CaseFieldsSerializer(serializers.ModelSerializer):
             "recruitment_debt_creditor",
             "risk_level",
             "victim_status",
+            "protection_status",
+            "reflection_until",
             "identified_on",
             "has_withheld_documents",
             "assigned_to",
@@ -151,6 +158,10 @@ class CaseFieldsSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    # The person's protection status (issue 16): the case's victim_status mirrors it.
+    protection_status = serializers.CharField(source="person.protection_status", read_only=True)
+    reflection_until = serializers.DateField(source="person.reflection_until", read_only=True)
 
     def get_overstay_days(self, case) -> int:
         return case.overstay_days_on(self.context.get("today") or timezone.localdate())
@@ -193,6 +204,9 @@ class CaseSerializer(CaseFieldsSerializer):
                 "address": row["person__address"],
                 "entry_ban_country": row["person__entry_ban_country"],
                 "entry_ban_until": date(row["person__entry_ban_until"]),
+                "protection_status": row["person__protection_status"],
+                "grounds_on": date(row["person__grounds_on"]),
+                "reflection_until": date(row["person__reflection_until"]),
             },
             "region": row["region"],
             "sector": row["sector"],
@@ -208,6 +222,8 @@ class CaseSerializer(CaseFieldsSerializer):
             "recruitment_debt_creditor": row["recruitment_debt_creditor"],
             "risk_level": row["risk_level"],
             "victim_status": row["victim_status"],
+            "protection_status": row["person__protection_status"],
+            "reflection_until": date(row["person__reflection_until"]),
             "identified_on": date(row["identified_on"]),
             "has_withheld_documents": row["has_withheld_documents"],
             "assigned_to": row["assigned_to"],
@@ -226,7 +242,11 @@ _DEBT = serializers.DecimalField(max_digits=14, decimal_places=2)
 # not the person's four search hashes (256 bytes a row), nor who created the case or when it
 # was anonymised. `overstay_days` is computed from `legal_stay_until`.
 CASE_LIST_VALUES = [
-    *(f for f in CaseSerializer.Meta.fields if f not in {"person", "overstay_days"}),
+    *(
+        f
+        for f in CaseSerializer.Meta.fields
+        if f not in {"person", "overstay_days", "protection_status", "reflection_until"}
+    ),
     *(f"person__{f}" for f in PersonSerializer.Meta.fields),
 ]
 
@@ -238,6 +258,7 @@ class CaseDetailSerializer(CaseFieldsSerializer):
     employments = EmploymentSerializer(many=True, read_only=True)
     stays = StaySerializer(many=True, read_only=True)
     stay_rule = serializers.SerializerMethodField()
+    identifications = serializers.SerializerMethodField()
 
     class Meta(CaseFieldsSerializer.Meta):
         fields = [
@@ -246,8 +267,17 @@ class CaseDetailSerializer(CaseFieldsSerializer):
             "stay_rule",
             "documents",
             "employments",
+            "identifications",
         ]
         read_only_fields = fields
+
+    def get_identifications(self, case) -> list[dict]:
+        """The formal identifications of the case's person (issue 16; /api/v1/identifications/)."""
+        from apps.protection.api import IdentificationSerializer
+        from apps.protection.models import Identification
+
+        records = Identification.objects.filter(person_id=case.person_id)
+        return IdentificationSerializer(records, many=True, context=self.context).data
 
     def get_stay_rule(self, case) -> dict | None:
         """The rule that gave `legal_stay_until` and the cap that decided it."""
@@ -356,12 +386,23 @@ class CaseUpdateSerializer(serializers.ModelSerializer):
             "recruitment_debt_currency",
             "recruitment_debt_creditor",
             "assigned_to",
-            "victim_status",
             "stays",
             "version",
         ]
 
     def validate(self, attrs):
+        if "victim_status" in self.initial_data:
+            raise serializers.ValidationError(
+                {
+                    "victim_status": [
+                        _(
+                            "The victim status follows the person's protection status: record "
+                            "reasonable grounds, or a competent authority's formal "
+                            "identification, instead."
+                        )
+                    ]
+                }
+            )
         # A partial update still names the version it started from (api.md: stale_version).
         if "version" not in attrs:
             raise serializers.ValidationError({"version": [_("This field is required.")]})

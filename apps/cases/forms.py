@@ -152,7 +152,7 @@ class CaseEditForm(CaseFormMixin, forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [*CASE_FORM_FIELDS, "assigned_to", "victim_status"]
+        fields = [*CASE_FORM_FIELDS, "assigned_to"]
         widgets = {"entry_date": DateInput(), "permit_valid_until": DateInput()}
 
     def __init__(self, *args, **kwargs):

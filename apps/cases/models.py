@@ -145,6 +145,29 @@ class Person(VersionedModel):
         _("re-entry ban: country"), max_length=2, choices=HostCountry.choices, blank=True
     )
     entry_ban_until = models.DateField(_("re-entry ban until"), null=True, blank=True)
+    # The person's protection status (issue 16; apps/protection, docs/protection.md): raised by
+    # a flagging screening or recorded grounds, never lowered except by a formal identification
+    # of `not_a_victim` (apps.protection.models.Identification). Written only by
+    # apps.protection.services; the cases' victim_status mirrors it.
+    protection_status = models.CharField(
+        _("protection status"),
+        max_length=16,
+        choices=VictimStatus.choices,
+        default=VictimStatus.NOT_ASSESSED,
+        db_index=True,
+        editable=False,
+    )
+    # The day reasonable grounds first arose, and the end of the recovery and reflection period
+    # counted from it (Council of Europe Convention art. 13: at least 30 days).
+    grounds_on = models.DateField(
+        _("reasonable grounds since"), null=True, blank=True, editable=False
+    )
+    reflection_until = models.DateField(
+        _("reflection period until"), null=True, blank=True, editable=False
+    )
+    protection_changed_at = models.DateTimeField(
+        _("protection status changed"), null=True, blank=True, editable=False
+    )
     given_name_hash = models.CharField(max_length=64, blank=True, editable=False)
     family_name_hash = models.CharField(max_length=64, blank=True, editable=False)
     middle_name_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -636,12 +659,17 @@ class DocumentHolder(models.TextChoices):
     SELF = "self", _("The person")
     EMPLOYER = "employer", _("Employer")
     RECRUITER = "recruiter", _("Recruiter")
+    INTERMEDIARY = "intermediary", _("Intermediary")
     AUTHORITIES = "authorities", _("Authorities")
     UNKNOWN = "unknown", _("Unknown")
 
 
 # Documents held by these parties are an indicator of control (HTCDS "withheld documents").
-WITHHOLDING_HOLDERS = (DocumentHolder.EMPLOYER, DocumentHolder.RECRUITER)
+WITHHOLDING_HOLDERS = (
+    DocumentHolder.EMPLOYER,
+    DocumentHolder.RECRUITER,
+    DocumentHolder.INTERMEDIARY,
+)
 
 
 class IdentityDocument(VersionedModel):
@@ -675,7 +703,7 @@ class IdentityDocument(VersionedModel):
             # The lists' "withheld documents" flag (docs/benchmarks.md).
             models.Index(
                 fields=["case"],
-                condition=models.Q(held_by__in=["employer", "recruiter"]),
+                condition=models.Q(held_by__in=["employer", "recruiter", "intermediary"]),
                 name="document_withheld_case",
             ),
             # Exact matches only: not db_index, whose `_like` twin (for LIKE 'x%', never asked

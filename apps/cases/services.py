@@ -26,7 +26,6 @@ from .models import (
     ReferenceCounter,
     StayBasis,
     StayRule,
-    VictimStatus,
 )
 from .stay import DEFAULT_RULES, assess, default_rules, host_country_of
 
@@ -56,7 +55,6 @@ CASE_FIELDS = (
     "recruitment_debt_currency",
     "recruitment_debt_creditor",
     "assigned_to",
-    "victim_status",
     "stays",
 )
 DOCUMENT_FIELDS = ("kind", "number", "issuing_country", "issued_on", "expires_on", "held_by")
@@ -437,10 +435,6 @@ def case_update(*, case: Case, actor, version: int | None, data: dict[str, Any])
         CaseStay.objects.bulk_create(
             CaseStay(case=case, entered=entered, left=left) for entered, left in new_stays
         )
-    identified = case.victim_status == VictimStatus.IDENTIFIED
-    if "victim_status" in changes and identified and case.identified_on is None:
-        case.identified_on = timezone.localdate()
-        fields.append("identified_on")
     if STAY_FIELDS & set(changes):
         until = case_stay_assessment(case, person=person, stays=new_stays).until
         if until != case.legal_stay_until:
@@ -528,21 +522,14 @@ def case_note_add(*, case: Case, actor, text: str) -> CaseNote:
 
 
 @transaction.atomic
-def case_risk_update(*, case: Case, risk_level: str, victim_status: str | None, actor) -> Case:
-    """Apply the latest complete screening's risk level (and victim status) to the case."""
-    # Formal identification (or a finding of no victim) outranks any later screening result.
+def case_risk_update(*, case: Case, risk_level: str, actor) -> Case:
+    """Apply the latest complete screening's risk level to the case. The victim status is the
+    person's protection status, written only by apps.protection.services (issue 16)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    fields = []
     if case.risk_level != risk_level:
         case.risk_level = risk_level
-        fields.append("risk_level")
-    final = {VictimStatus.IDENTIFIED, VictimStatus.NOT_A_VICTIM}
-    if victim_status and case.victim_status not in final and case.victim_status != victim_status:
-        case.victim_status = victim_status
-        fields.append("victim_status")
-    if fields:
-        case.save_versioned(update_fields=fields)
-        audit_record(actor=actor, action="update", target=case, details={"fields": fields})
+        case.save_versioned(update_fields=["risk_level"])
+        audit_record(actor=actor, action="update", target=case, details={"fields": ["risk_level"]})
     return case
 
 

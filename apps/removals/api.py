@@ -33,7 +33,11 @@ class RemovalSerializer(serializers.ModelSerializer):
             "decided_by",
             "protection_elsewhere",
             "overridden",
+            "override_grounds",
             "override_justification",
+            "protected_at_decision",
+            "enforced_at",
+            "enforced_by",
             "screening_at_decision",
             "screened_before_decision",
             "version",
@@ -55,7 +59,14 @@ class DecideSerializer(serializers.Serializer):
 
 class OverrideSerializer(serializers.Serializer):
     decision = serializers.CharField()
-    justification = serializers.CharField(required=False, allow_blank=True, default="")
+    grounds = serializers.CharField(required=False, allow_blank=True, default="")
+    justification = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=5000
+    )
+    version = serializers.IntegerField(required=False)
+
+
+class EnforceSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
@@ -139,7 +150,21 @@ class RemovalViewSet(
             removal=removal,
             decision=data.validated_data["decision"],
             justification=data.validated_data["justification"],
+            grounds=data.validated_data["grounds"],
             version=data.validated_data.get("version"),
+        )
+        return Response(self.get_serializer(removal).data)
+
+    @extend_schema(request=EnforceSerializer, responses=RemovalSerializer)
+    @action(detail=True, methods=["post"])
+    def enforce(self, request, pk=None):
+        """Record that a decided removal was carried out (409 while the person is flagged)."""
+        _require(request.user, services.ENFORCE_ROLES)
+        removal = self.get_object()
+        data = EnforceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        removal = services.removal_enforce(
+            actor=request.user, removal=removal, version=data.validated_data.get("version")
         )
         return Response(self.get_serializer(removal).data)
 

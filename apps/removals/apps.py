@@ -24,6 +24,7 @@ class RemovalsConfig(AppConfig):
             "removal_suspended",
             "removal_decided",
             "removal_overridden",
+            "removal_enforced",
             "identity_checked",
         ):
             timeline.register(kind, getattr(removals_timeline, kind))

@@ -15,15 +15,9 @@ from apps.core.exceptions import WorkflowError
 from apps.screening.models import Screening
 
 from .models import Removal
-from .services import identity_check_record, removal_decide, removal_override, removal_propose
+from .services import identity_check_record, removal_decide, removal_propose
 
 GROUNDS = ["overstay", "document_violation", "illegal_employment", "overstay", "other"]
-# Flagged persons are not removed today (the annual report's non-punishment standard holds);
-# the override records the commission's decision to close the removal.
-OVERRIDE_JUSTIFICATION = (
-    "The interagency commission identified the person as a victim; the removal is closed "
-    "without removal and the person stays under the referral mechanism."
-)
 
 
 def _inspector(case: Case) -> User | None:
@@ -43,6 +37,20 @@ IDENTITY_CHECK_REASON = (
     "The administrator compared the passports and photographs: a different person with a "
     "similar name."
 )
+
+
+def lawful_grounds(case: Case, grounds: str) -> str:
+    """The demo proposes only what the law allows (issue 16 item 5): no illegal employment for
+    EAEU citizens, no document violation while an employer holds the documents."""
+    from apps.cases.stay import EAEU
+
+    from .services import documents_withheld
+
+    if grounds == "illegal_employment" and case.person.citizenship in EAEU:
+        return "overstay"
+    if grounds == "document_violation" and documents_withheld(case):
+        return "overstay"
+    return grounds
 
 
 def _decide(inspector, removal: Removal, decision: str) -> None:
@@ -69,10 +77,14 @@ def seed(*, stdout=None) -> dict:
         inspector = _inspector(case)
         if inspector is None or index % 6 == 5:
             continue
+        # Only a complete interview counts for a decision (an incomplete result is ignored).
         latest = (
-            Screening.objects.filter(case=case, status="complete").order_by("-completed_at").first()
+            Screening.objects.filter(case=case, status="complete")
+            .exclude(trafficking="incomplete")
+            .order_by("-completed_at")
+            .first()
         )
-        grounds = GROUNDS[index % len(GROUNDS)]
+        grounds = lawful_grounds(case, GROUNDS[index % len(GROUNDS)])
         if latest is None:
             # Proposed, and waiting: no decision is possible before a screening.
             with time_machine.travel(_at(case.created_at, 2), tick=False):
@@ -86,17 +98,24 @@ def seed(*, stdout=None) -> dict:
                 with time_machine.travel(decided, tick=False):
                     _decide(inspector, removal, "remove" if index % 2 == 0 else "no_removal")
             continue
-        # Suspended at the proposal (the person is flagged); one is overridden after the
-        # reflection period, when the screening is more than 30 days old.
-        override_at = latest.completed_at + datetime.timedelta(days=45)
-        if not overridden and administrator and override_at < timezone.now():
-            with time_machine.travel(override_at, tick=False):
-                removal_override(
+        # Suspended at the proposal (the person is flagged). For one of them, the interagency
+        # commission formally identifies the person as a victim, and an administrator decides
+        # "no removal" (always allowed; no override is needed).
+        decided_at = latest.completed_at + datetime.timedelta(days=45)
+        if not overridden and administrator and decided_at < timezone.now():
+            from apps.protection.services import identification_record
+
+            with time_machine.travel(decided_at, tick=False):
+                identification_record(
                     actor=administrator,
-                    removal=removal,
-                    decision="no_removal",
-                    justification=OVERRIDE_JUSTIFICATION,
+                    case=case,
+                    authority="Interagency commission on trafficking in persons",
+                    decision_number=f"IC-{case.pk:04d}",
+                    decided_on=timezone.localdate(),
+                    outcome="identified",
                 )
+                removal.refresh_from_db()
+                removal_decide(actor=administrator, removal=removal, decision="no_removal")
             overridden = True
     _the_same_person_in_cyrillic()
     if stdout:
@@ -111,7 +130,9 @@ def _the_same_person_in_cyrillic() -> None:
     from apps.cases.services import case_open
 
     flagged = (
-        Case.objects.filter(status=Case.Status.OPEN, victim_status__in=["possible", "presumed"])
+        Case.objects.filter(
+            status=Case.Status.OPEN, person__protection_status__in=["possible", "presumed"]
+        )
         .exclude(person__date_of_birth=None)
         .select_related("person", "organization")
         .order_by("pk")

@@ -25,15 +25,32 @@ class DecideForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
+    # An override decides only to remove: "no removal" is always decided directly.
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=Removal.Decision.choices, widget=forms.RadioSelect
+        choices=[(Removal.Decision.REMOVE, Removal.Decision.REMOVE.label)],
+        initial=Removal.Decision.REMOVE,
+        widget=forms.HiddenInput,
+    )
+    grounds = forms.ChoiceField(
+        label=_("Grounds of the override"),
+        choices=Removal.OverrideGrounds.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The only grounds the Council of Europe Convention (art. 13(3)) allows for not "
+            "observing the reflection period."
+        ),
     )
     justification = MultilineField(
         label=_("Justification"),
         help_text=_(
-            "Why the removal proceeds despite the screening; this is recorded and reported."
+            "Why the removal proceeds although the person is flagged (at least 50 characters); "
+            "this is recorded and reported apart."
         ),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EnforceForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

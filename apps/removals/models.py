@@ -24,6 +24,12 @@ class Removal(VersionedModel):
         REMOVE = "remove", _("Remove")
         NO_REMOVAL = "no_removal", _("No removal")
 
+    class OverrideGrounds(models.TextChoices):
+        # Council of Europe Convention art. 13(3): the only reasons not to observe the
+        # reflection period.
+        PUBLIC_ORDER = "public_order", _("Grounds of public order")
+        IMPROPER_CLAIM = "improper_claim", _("Victim status claimed improperly")
+
     case = models.ForeignKey(
         "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="removals"
     )
@@ -53,6 +59,23 @@ class Removal(VersionedModel):
     # Suspended because the same person carries a protection flag in another case (issue 15).
     protection_elsewhere = models.BooleanField(_("protection flag elsewhere"), default=False)
     overridden = models.BooleanField(_("overridden"), default=False)
+    override_grounds = models.CharField(
+        _("override grounds"), max_length=16, choices=OverrideGrounds.choices, blank=True
+    )
+    # Whether the person was flagged (possible, presumed or identified) when it was decided to
+    # remove them: only an override decides that (issue 16; the annual report counts these).
+    protected_at_decision = models.BooleanField(_("person flagged at decision"), default=False)
+    # The removal carried out (issue 16 item 4): no decided removal is enforced while the person
+    # is flagged, unless an override decided it after the latest change of their status.
+    enforced_at = models.DateTimeField(_("enforced"), null=True, blank=True, db_index=True)
+    enforced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enforced by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     override_justification = models.TextField(_("override justification"), blank=True)
     # The latest complete screening when the decision was taken, kept for the annual report.
     screening_at_decision = models.ForeignKey(
@@ -90,6 +113,10 @@ class Removal(VersionedModel):
             models.CheckConstraint(
                 condition=models.Q(overridden=False) | ~models.Q(override_justification=""),
                 name="removal_override_needs_justification",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(enforced_at__isnull=True) | models.Q(status="decided_remove"),
+                name="removal_enforced_only_when_decided_remove",
             ),
         ]
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from apps.screening.selectors import latest_complete_screening
+from apps.screening.selectors import latest_valid_screening
 
 from . import selectors, services
 from .forms import ProposeForm
@@ -12,7 +12,7 @@ from .forms import ProposeForm
 
 def _needs_screening(case) -> bool:
     """No complete screening recent enough for a decision: the proposer is sent to screen first."""
-    latest = latest_complete_screening(case)
+    latest = latest_valid_screening(case)
     cutoff = timezone.now() - datetime.timedelta(days=services.screening_validity_days())
     return latest is None or latest.completed_at is None or latest.completed_at < cutoff
 

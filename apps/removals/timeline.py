@@ -29,14 +29,19 @@ def removal_proposed(event) -> str:
 
 
 def removal_suspended(event) -> str:
+    if event.data.get("decision_withdrawn"):
+        return _(
+            "A decided removal, not yet enforced, returned to suspended because the person was "
+            "flagged; reflection period until %(date)s."
+        ) % {"date": _date(event.data.get("reflection_until"))}
     if event.data.get("protection_elsewhere"):
         return _(
             "Removal suspended because the same person carries a protection flag in another "
             "case; reflection period until %(date)s."
         ) % {"date": _date(event.data.get("reflection_until"))}
     return _(
-        "Removal suspended because the screening flags the person; reflection period until "
-        "%(date)s."
+        "Removal suspended because the person is flagged as a possible, presumed or identified "
+        "victim; reflection period until %(date)s."
     ) % {"date": _date(event.data.get("reflection_until"))}
 
 
@@ -47,10 +52,23 @@ def removal_decided(event) -> str:
 
 
 def removal_overridden(event) -> str:
+    grounds = event.data.get("grounds")
+    if grounds:
+        return _(
+            "An administrator overrode the protection and decided: %(decision)s, on the grounds "
+            "of: %(grounds)s (with a written justification)."
+        ) % {
+            "decision": _label(Removal.Decision, event.data.get("decision", "")),
+            "grounds": _label(Removal.OverrideGrounds, grounds),
+        }
     return _(
         "An administrator overrode the suspension and decided: %(decision)s (with a written "
         "justification)."
     ) % {"decision": _label(Removal.Decision, event.data.get("decision", ""))}
+
+
+def removal_enforced(event) -> str:
+    return _("Removal enforced.")
 
 
 def identity_checked(event) -> str:

@@ -8,11 +8,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.cases.selectors import case_get_for_user
 from apps.core.exceptions import WorkflowError
-from apps.screening.selectors import latest_complete_screening
+from apps.screening.selectors import latest_valid_screening
 from apps.screening.views import case_url
 
 from . import selectors, services
-from .forms import DecideForm, IdentityCheckForm, OverrideForm, ProposeForm, RemovalFilterForm
+from .forms import (
+    DecideForm,
+    EnforceForm,
+    IdentityCheckForm,
+    OverrideForm,
+    ProposeForm,
+    RemovalFilterForm,
+)
 from .models import Removal
 from .protection import protection_for
 
@@ -72,16 +79,25 @@ def removal_detail(request, pk: int):
     removal = selectors.removal_get_for_user(request.user, removal_id=pk)
     role = request.user.role
     protection = None
-    if not removal.is_decided:
+    if not removal.enforced_at:
         protection = protection_for(removal.case, checked=services.checked_persons(removal.case))
+    blocked = bool(protection and protection.blocked)
     decide_form = None
     if role in services.DECIDE_ROLES and not removal.is_decided:
         decide_form = DecideForm(initial={"version": removal.version})
-        if protection and protection.elsewhere:
-            # Only "no removal" can be decided while the person is protected elsewhere.
+        if blocked:
+            # Only "no removal" can be decided while the person is flagged (issue 16).
             decide_form.fields["decision"].choices = [
                 c for c in Removal.Decision.choices if c[0] == Removal.Decision.NO_REMOVAL
             ]
+    enforce_form = None
+    if (
+        role in services.ENFORCE_ROLES
+        and removal.status == Removal.Status.DECIDED_REMOVE
+        and not removal.enforced_at
+    ):
+        enforce_form = EnforceForm(initial={"version": removal.version})
+    here = protection.here if protection else None
     return render(
         request,
         "removals/detail.html",
@@ -89,12 +105,16 @@ def removal_detail(request, pk: int):
             "removal": removal,
             "case": removal.case,
             "case_url": case_url(removal.case),
-            "latest": latest_complete_screening(removal.case),
+            "latest": latest_valid_screening(removal.case),
             "decide_form": decide_form,
             "override_form": OverrideForm(initial={"version": removal.version})
-            if role in services.OVERRIDE_ROLES and removal.status == removal.Status.SUSPENDED
+            if role in services.OVERRIDE_ROLES and blocked and not removal.is_decided
             else None,
+            "enforce_form": enforce_form,
+            "protected_here": here,
             "protection_elsewhere": bool(protection and protection.elsewhere),
+            "reflection_until": protection.reflection_until if protection else None,
+            "documents_withheld": services.documents_withheld(removal.case),
             "identity_check_form": IdentityCheckForm()
             if protection and protection.unchecked and role in services.IDENTITY_CHECK_ROLES
             else None,
@@ -149,7 +169,10 @@ def removal_propose(request, case_id: int):
     elif removal.status == removal.Status.SUSPENDED:
         messages.warning(
             request,
-            _("The removal is suspended at once: the latest screening flags the person."),
+            _(
+                "The removal is suspended at once: the person is flagged as a possible, "
+                "presumed or identified victim."
+            ),
         )
     else:
         messages.success(request, _("The removal is proposed."))
@@ -182,5 +205,20 @@ def removal_override(request, pk: int):
         form_class=OverrideForm,
         service=services.removal_override,
         done=_("The override is recorded."),
-        invalid=_("Choose a decision and write the justification."),
+        invalid=_("Choose the grounds of the override and write the justification."),
+    )
+
+
+@login_required
+@require_POST
+def removal_enforce(request, pk: int):
+    """Record that a decided removal was carried out."""
+    return _act_on_removal(
+        request,
+        pk,
+        roles=services.ENFORCE_ROLES,
+        form_class=EnforceForm,
+        service=services.removal_enforce,
+        done=_("The enforcement is recorded."),
+        invalid=_("Reload the page and try again."),
     )

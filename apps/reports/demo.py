@@ -44,8 +44,8 @@ OUTCOMES = [
 # Flagged persons removed by an override (the non-punishment standard fails): early years only.
 FLAGGED_REMOVED = {2022: 2, 2023: 1}
 OVERRIDE_JUSTIFICATION = (
-    "Formal identification by the interagency commission found no exploitation; the person "
-    "asked to return home with IOM assistance."
+    "The interagency commission found the claim of exploitation unsupported by any record; "
+    "the person asked to return home with IOM assistance."
 )
 DAY = datetime.timedelta(days=1)
 
@@ -210,13 +210,19 @@ def _history_case(year, n, opened, opener, inspector, administrator, removed, co
     if screening.trafficking == "presumed_victim" and n % 2 == 0:
         identified = completed + 40 * DAY
         if clock.possible(identified):
+            from apps.protection.services import identification_record
+
             with clock.at(identified):
-                case = cases.case_update(
+                # The competent authority's formal decision, recorded by an administrator.
+                identification_record(
+                    actor=administrator,
                     case=case,
-                    actor=opener,
-                    version=case.version,
-                    data={"victim_status": "identified"},
+                    authority="Interagency commission on trafficking in persons",
+                    decision_number=f"IC-{year}-{n:04d}",
+                    decided_on=timezone.localdate(),
+                    outcome="identified",
                 )
+                case.refresh_from_db()
     if year < timezone.localdate().year:
         closing = clock.last + 3 * DAY
         if clock.possible(closing):
@@ -243,11 +249,10 @@ def _propose(case, n: int, at, inspector, flagged: bool, clock):
     if (flagged and n % 4 == 3) or (not flagged and n % 3 == 1) or not clock.possible(at):
         return None
     with clock.at(at):
-        return removal_propose(
-            actor=inspector,
-            case=case,
-            grounds=["overstay", "document_violation", "illegal_employment"][n % 3],
-        )
+        from apps.removals.demo import lawful_grounds
+
+        grounds = ["overstay", "document_violation", "illegal_employment"][n % 3]
+        return removal_propose(actor=inspector, case=case, grounds=lawful_grounds(case, grounds))
 
 
 def _decide(removal, screening, n, year, inspector, administrator, removed, clock) -> int:
@@ -273,14 +278,20 @@ def _decide(removal, screening, n, year, inspector, administrator, removed, cloc
     decided = completed + (28 if screened else 45) * DAY
     if not clock.possible(decided):
         return 1
-    remove = removed["count"] < FLAGGED_REMOVED.get(year, 0)
+    # Only an override on art. 13(3)'s grounds removes a flagged person, after a screening
+    # still valid; "no removal" is decided directly, also on a stale screening.
+    remove = screened and removed["count"] < FLAGGED_REMOVED.get(year, 0)
     with clock.at(decided):
-        removal_override(
-            actor=administrator,
-            removal=removal,
-            decision="remove" if remove else "no_removal",
-            justification=OVERRIDE_JUSTIFICATION,
-        )
+        if remove:
+            removal_override(
+                actor=administrator,
+                removal=removal,
+                decision="remove",
+                grounds="improper_claim",
+                justification=OVERRIDE_JUSTIFICATION,
+            )
+        else:
+            removal_decide(actor=administrator, removal=removal, decision="no_removal")
     removed["count"] += int(remove)
     return 1
 

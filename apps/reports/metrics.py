@@ -58,12 +58,14 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from apps.cases.linking import person_groups
 from apps.cases.models import Case as CaseModel
 from apps.cases.models import Sex
 from apps.proceedings.models import Exploitation, Proceeding
+from apps.protection.models import Identification
 from apps.referrals.models import Referral
 from apps.removals.models import IdentityCheck, Removal
 from apps.screening.models import Screening
@@ -256,7 +258,7 @@ def _screening_metrics(period: Period, region: str | None) -> dict[str, Any]:
         debt_coercion_flags=Count("case", distinct=True, filter=Q(debt_coercion=True)),
     )
     presumed, possible = _flagged_persons(period, region)
-    identified = _cases(region).filter(period.q_date("identified_on")).count()
+    identified = _identified_persons(period, region)
     return {
         "persons_screened": flags["persons_screened"],
         "presumed_victims": presumed,
@@ -265,6 +267,21 @@ def _screening_metrics(period: Period, region: str | None) -> dict[str, Any]:
         "forced_labour_flags": flags["forced_labour_flags"],
         "debt_coercion_flags": flags["debt_coercion_flags"],
     }
+
+
+def _identifications(period: Period, region: str | None) -> QuerySet:
+    """Formal identifications as victims decided in the year (issue 16 item 7): a status set
+    by hand, without a competent authority's record, counts for nothing."""
+    records = Identification.objects.filter(
+        period.q_date("decided_on"), outcome=Identification.Outcome.IDENTIFIED
+    )
+    return _in_region(records, region)
+
+
+def _identified_persons(period: Period, region: str | None) -> int:
+    """Persons, not cases or records, formally identified in the year."""
+    persons = _identifications(period, region).values_list("person_id", flat=True)
+    return len(set(person_groups(persons).values()))
 
 
 def _flagged_persons(period: Period, region: str | None) -> tuple[int, int]:
@@ -360,9 +377,14 @@ def _victim_breakdowns(period: Period, region: str | None) -> tuple[dict[str, An
         status=Screening.Status.COMPLETE,
         completed_at__lt=period.end,
     ).order_by("-completed_at", "-id")
+    # Each formally identified person once, by the case the identification was recorded from.
+    formal = _identifications(period, region).order_by("person_id", "pk")
+    first_case = {}
+    for person_id, case_id in formal.values_list("person_id", "case_id"):
+        first_case.setdefault(person_id, case_id)
     identified = (
         _cases(region)
-        .filter(period.q_date("identified_on"))
+        .filter(pk__in=list(first_case.values()))
         .annotate(screened_age=_age_of_first(last_screening))
     )
     presumed, referred = _breakdown(
@@ -430,10 +452,26 @@ def removal_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
     )
     # The latest complete screening when the decision was taken, as the service kept it: only
     # the year's decisions to remove are joined to their screening.
+    # Flagged persons removed: decisions to remove a person flagged at the time (only an
+    # override decides that; issue 16). A person formally found not to be a victim is not
+    # flagged, whatever their earlier screening said.
     row["flagged_persons_removed"] = removals.filter(
-        decided,
-        decision=Removal.Decision.REMOVE,
-        screening_at_decision__trafficking__in=FLAGGED_RESULTS,
+        decided, decision=Removal.Decision.REMOVE, protected_at_decision=True
+    ).count()
+    overrides = removals.filter(decided, overridden=True)
+    row["removal_overrides"] = overrides.count()
+    row["removal_overrides_public_order"] = overrides.filter(
+        override_grounds=Removal.OverrideGrounds.PUBLIC_ORDER
+    ).count()
+    row["removal_overrides_improper_claim"] = overrides.filter(
+        override_grounds=Removal.OverrideGrounds.IMPROPER_CLAIM
+    ).count()
+    # Removals carried out in the year, and those of persons flagged only afterwards (reported:
+    # the protection came too late for them).
+    enforced = _in_region(Removal.objects.filter(period.q("enforced_at")), region)
+    row["removals_enforced"] = enforced.count()
+    row["enforced_then_flagged"] = enforced.filter(
+        case__person__grounds_on__gt=TruncDate("enforced_at")
     ).count()
     # Protection follows the person (issue 15): removals held by a flag on the same person in
     # another case, and possible matches with a flagged person checked as someone else.
@@ -444,6 +482,11 @@ def removal_metrics(*, period: Period, region: str | None) -> dict[str, Any]:
         "removals_screened": row["removals_screened"],
         "removals_screened_pct": pct(row["removals_screened"], row["removals_decided"]),
         "flagged_persons_removed": row["flagged_persons_removed"],
+        "removal_overrides": row["removal_overrides"],
+        "removal_overrides_public_order": row["removal_overrides_public_order"],
+        "removal_overrides_improper_claim": row["removal_overrides_improper_claim"],
+        "removals_enforced": row["removals_enforced"],
+        "enforced_then_flagged": row["enforced_then_flagged"],
         "reflection_periods": row["reflection_periods"],
         "removals_held_elsewhere": held_elsewhere,
         "identity_checks": checks,

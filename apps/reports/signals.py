@@ -11,6 +11,7 @@ from apps.accounts.models import Organization, User
 from apps.cases.models import Case
 from apps.core.signals import versioned_saved
 from apps.proceedings.models import Proceeding
+from apps.protection.models import Identification
 from apps.referrals.models import Referral
 from apps.removals.models import Removal
 from apps.screening.models import Screening
@@ -25,7 +26,8 @@ TRAINING = (TrainingSession, Attendance)
 # Records counted in the year of their own dates: drop those years.
 DATED = {
     Screening: ("completed_at",),
-    Removal: ("decided_at", "suspended_at"),
+    Removal: ("decided_at", "suspended_at", "enforced_at"),
+    Identification: ("decided_on",),
     Referral: ("sent_at", "accepted_at", "completed_at"),
     Case: ("identified_on",),
 }

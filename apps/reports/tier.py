@@ -106,6 +106,7 @@ ACTIVITY_METRICS: tuple[str, ...] = (
     "identified_victims",
     "removals_decided",
     "flagged_persons_removed",
+    "removals_enforced",
     "reflection_periods",
     "referrals_sent",
     "referrals_accepted",

@@ -52,6 +52,13 @@ METRIC_LABELS: dict[str, Promise] = {
     "removals_screened": gettext_lazy("Removals preceded by a screening"),
     "removals_screened_pct": gettext_lazy("Share of removals preceded by a screening"),
     "flagged_persons_removed": gettext_lazy("Flagged persons removed"),
+    "removal_overrides": gettext_lazy("Overrides deciding to remove a flagged person"),
+    "removal_overrides_public_order": gettext_lazy("Overrides on grounds of public order"),
+    "removal_overrides_improper_claim": gettext_lazy(
+        "Overrides because victim status was claimed improperly"
+    ),
+    "removals_enforced": gettext_lazy("Removals enforced"),
+    "enforced_then_flagged": gettext_lazy("Removals enforced of persons flagged afterwards"),
     "reflection_periods": gettext_lazy("Reflection periods granted"),
     "removals_held_elsewhere": gettext_lazy(
         "Removals suspended by a protection flag on the same person elsewhere"

@@ -80,6 +80,19 @@ def latest_complete_screening(case) -> Screening | None:
     )
 
 
+def latest_valid_screening(case) -> Screening | None:
+    """The case's latest complete screening with every core question answered: the only kind
+    a removal decision counts (issue 16 item 3; an interview posted with `{}` answers is
+    stored complete with result `incomplete` and counts for nothing)."""
+    return (
+        Screening.objects.filter(case=case, status=Screening.Status.COMPLETE)
+        .exclude(trafficking=Screening.Trafficking.INCOMPLETE)
+        .select_related("screened_by")
+        .order_by("-completed_at", "-id")
+        .first()
+    )
+
+
 def screenings_of_case(case) -> QuerySet[Screening]:
     """Every screening of one case (the caller has already checked access to the case)."""
     return (

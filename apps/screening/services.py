@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
-from apps.cases.models import Case, VictimStatus
+from apps.cases.models import Case
 from apps.cases.services import case_event_record, case_risk_update
 from apps.core.exceptions import WorkflowError
 from apps.training.selectors import inspector_certified_on
@@ -18,8 +18,6 @@ from apps.training.selectors import inspector_certified_on
 from .catalogue import Catalogue, get_catalogue
 from .currencies import ISO_4217
 from .engine import (
-    POSSIBLE_VICTIM,
-    PRESUMED_VICTIM,
     InvalidAnswers,
     evaluate,
     risk_level,
@@ -29,13 +27,6 @@ from .languages import INTERVIEW_LANGUAGE_CODES
 from .models import Screening
 
 SCREENING_ROLES = frozenset({"inspector", "caseworker"})
-
-# A negative or incomplete screening never clears anyone (screening.md), so it leaves the
-# victim status as it was; only a flagging result raises it.
-VICTIM_STATUS_FOR_RESULT = {
-    PRESUMED_VICTIM: VictimStatus.PRESUMED,
-    POSSIBLE_VICTIM: VictimStatus.POSSIBLE,
-}
 
 DEBT_KEYS = ("amount", "currency", "creditor")
 MAX_DEBT_DIGITS = 12  # the model keeps 14 digits, 2 of them decimals
@@ -339,14 +330,11 @@ def _complete(*, actor, screening: Screening) -> Screening:
         },
     )
     # The screening just completed is the latest complete one, so it sets the case's risk.
-    case_risk_update(
-        case=case,
-        risk_level=risk_level(result),
-        victim_status=VICTIM_STATUS_FOR_RESULT.get(result.trafficking),
-        actor=actor,
-    )
-    if result.flagged:
-        from apps.removals.services import removals_suspend_for_screening
+    case_risk_update(case=case, risk_level=risk_level(result), actor=actor)
+    # A flagging result raises the person's protection status (and suspends their removals,
+    # on every case of the same person); a negative or incomplete one never lowers it
+    # (issue 16; apps/protection).
+    from apps.protection.services import protection_raise_for_screening
 
-        removals_suspend_for_screening(screening=screening, actor=actor)
+    protection_raise_for_screening(screening=screening, actor=actor)
     return screening

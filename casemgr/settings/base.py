@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "apps.cases",
     "apps.screening",
     "apps.removals",
+    "apps.protection",
     "apps.referrals",
     "apps.training",
     "apps.proceedings",

@@ -132,12 +132,15 @@ def test_a_case_is_assigned_only_within_its_organisation(caseworker_a, caseworke
     assert "assigned_to" in exc.value.message_dict
 
 
-def test_identification_records_the_day(caseworker_a):
+def test_the_victim_status_is_not_edited_with_the_case(caseworker_a):
+    # The victim status mirrors the person's protection status (apps/protection, issue 16).
     case = open_case(caseworker_a)
-    case = services.case_update(
-        case=case, actor=caseworker_a, version=1, data={"victim_status": "identified"}
-    )
-    assert case.identified_on == timezone.localdate()
+    with pytest.raises(ValidationError):
+        services.case_update(
+            case=case, actor=caseworker_a, version=1, data={"victim_status": "identified"}
+        )
+    case.refresh_from_db()
+    assert (case.victim_status, case.identified_on, case.version) == ("not_assessed", None, 1)
 
 
 def test_closing_needs_an_outcome(caseworker_a):

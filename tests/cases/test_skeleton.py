@@ -57,11 +57,9 @@ def test_every_read_of_a_case_is_audited(caseworker_a):
     assert entry.target_id == str(case.pk) and entry.actor == caseworker_a
 
 
-def test_risk_update_keeps_a_formal_identification(caseworker_a):
+def test_risk_update_leaves_the_victim_status_to_the_protection_status(caseworker_a):
     case = CaseFactory(organization=caseworker_a.organization, victim_status="identified")
-    case = services.case_risk_update(
-        case=case, risk_level="low", victim_status="not_assessed", actor=caseworker_a
-    )
+    case = services.case_risk_update(case=case, risk_level="low", actor=caseworker_a)
     assert (case.risk_level, case.victim_status, case.version) == ("low", "identified", 2)
 
 

@@ -17,6 +17,7 @@ from tests.screening.patterns import NO_INDICATORS, POSSIBLE, PRESUMED
 
 pytestmark = pytest.mark.django_db
 
+JUSTIFICATION = "A long enough justification for the test, naming the court order 12/2026."
 URL = "/api/v1/removals/"
 
 
@@ -160,7 +161,7 @@ def test_a_decided_removal_cannot_be_decided_again(api, inspector_case, inspecto
     assert again.status_code == 409 and again.json()["code"] == "already_decided"
     override = api.as_user(administrator).post(
         f"{URL}{removal['id']}/override/",
-        {"decision": "remove", "justification": "A long enough justification for the test."},
+        {"decision": "remove", "grounds": "public_order", "justification": JUSTIFICATION},
     )
     assert override.status_code == 409 and override.json()["code"] == "already_decided"
 
@@ -183,13 +184,21 @@ def test_an_administrator_overrides_a_suspension_with_a_justification(
     missing = client.post(f"{URL}{removal['id']}/override/", {"decision": "remove"})
     assert missing.status_code == 400 and "justification" in missing.json()
     assert Removal.objects.get(pk=removal["id"]).status == "suspended"
+    assert "grounds" in missing.json()
+    short = client.post(
+        f"{URL}{removal['id']}/override/",
+        {"decision": "remove", "grounds": "public_order", "justification": "Too short: 20+ chars"},
+    )
+    assert short.status_code == 400 and "justification" in short.json()
     justification = "Court order 12/2026 after formal identification found no exploitation."
     response = client.post(
-        f"{URL}{removal['id']}/override/", {"decision": "remove", "justification": justification}
+        f"{URL}{removal['id']}/override/",
+        {"decision": "remove", "grounds": "public_order", "justification": justification},
     )
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["status"] == "decided_remove" and body["overridden"] is True
+    assert body["override_grounds"] == "public_order" and body["protected_at_decision"] is True
     assert body["override_justification"] == justification
     assert body["screening_at_decision"] == screening.pk
     assert CaseEvent.objects.filter(case=inspector_case, kind="removal_overridden").exists()
@@ -201,7 +210,7 @@ def test_a_pending_removal_needs_no_override(api, inspector_case, inspector, adm
     removal = propose(api, inspector, inspector_case).json()
     response = api.as_user(administrator).post(
         f"{URL}{removal['id']}/override/",
-        {"decision": "remove", "justification": "A long enough justification for the test."},
+        {"decision": "remove", "grounds": "public_order", "justification": JUSTIFICATION},
     )
     assert response.status_code == 409 and response.json()["code"] == "not_suspended"
 

@@ -57,14 +57,16 @@ def test_an_administrator_overrides_from_the_page(
     removal = removal_propose(actor=inspector, case=inspector_case, grounds="overstay")
     client.force_login(administrator)
     page = client.get(reverse("removals:detail", args=[removal.pk])).content.decode()
-    assert "Override the suspension" in page
+    assert "Override: decide to remove" in page and "Grounds of public order" in page
     client.post(
         reverse("removals:override", args=[removal.pk]),
-        {"decision": "remove", "justification": "Identification found no exploitation; court order.",
+        {"decision": "remove", "grounds": "improper_claim",
+         "justification": "The court found the claim of exploitation unsupported; order 12/2026.",
          "version": removal.version},
     )  # fmt: skip
     removal.refresh_from_db()
     assert removal.overridden and removal.status == "decided_remove"
+    assert removal.override_grounds == "improper_claim" and removal.protected_at_decision
 
 
 def test_a_caseworker_cannot_propose_from_the_page(client, case_a, caseworker_a):

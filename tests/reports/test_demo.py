@@ -125,8 +125,10 @@ def test_each_removal_of_a_flagged_person_was_suspended_first(seeded):
     assert flagged.exists()
     for removal in flagged:
         assert removal.suspended_at is not None
-        assert removal.overridden, "only an administrator's override decides it"
         assert removal.suspended_at < removal.decided_at
+        if removal.decision == "remove":
+            assert removal.overridden, "only an administrator's override removes them"
+            assert removal.override_grounds and removal.protected_at_decision
     removed = flagged.filter(decision="remove")
     assert removed.exists()
     assert {r.decided_at.year for r in removed} <= {2022, 2023}, "early years only"
@@ -136,9 +138,11 @@ def test_every_decided_removal_followed_the_services_rules(seeded):
     for removal in Removal.objects.exclude(decided_at=None).select_related("screening_at_decision"):
         screening = removal.screening_at_decision
         assert screening is not None and screening.completed_at <= removal.decided_at
-        if not removal.overridden:
+        if removal.decision == "remove":
+            # Only a complete interview within the validity period lets a removal be decided,
+            # overridden or not (issue 16); "no removal" is always allowed.
             assert removal.screened_before_decision
-    assert Removal.objects.filter(screened_before_decision=False, overridden=True).exists()
+    assert Removal.objects.filter(screened_before_decision=False, decision="no_removal").exists()
 
 
 def test_referral_dates_follow_each_other(seeded):

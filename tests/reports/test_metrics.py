@@ -12,6 +12,7 @@ from apps.reports.metrics import (
     protection_metrics,
     victim_breakdowns,
 )
+from tests.accounts.factories import UserFactory
 from tests.cases.factories import CaseFactory, PersonFactory
 from tests.proceedings.factories import ProceedingFactory
 from tests.reports.factories import at, screening
@@ -84,10 +85,38 @@ def test_presumed_and_possible_victims_follow_the_latest_screening_in_the_year()
     assert result["possible_victims"] == 1
 
 
-def test_identified_victims_count_the_day_of_identification_in_the_year():
+def identification(case, on, outcome="identified"):
+    from apps.accounts.models import User
+    from apps.protection.models import Identification
+
+    recorder = User.objects.filter(role="administrator").first() or UserFactory(
+        role="administrator", organization=None
+    )
+    return Identification.objects.create(
+        person=case.person,
+        case=case,
+        authority="Interagency commission",
+        decision_number=f"IC-{case.pk}-{on.isoformat()}",
+        decided_on=on,
+        outcome=outcome,
+        recorded_by=recorder,
+    )
+
+
+def test_identified_victims_count_formal_identifications_in_the_year():
+    identification(CaseFactory(), D(2025, 6, 1))
+    identification(CaseFactory(), D(2024, 6, 1))
+    identification(CaseFactory(), D(2025, 7, 1), outcome="not_a_victim")
+    # Set by hand without a competent authority's record (before issue 16): not counted.
     CaseFactory(victim_status="identified", identified_on=D(2025, 6, 1))
-    CaseFactory(victim_status="identified", identified_on=D(2024, 6, 1))
     CaseFactory(victim_status="presumed")
+    assert protection_metrics(period=Period(2025), region=None)["identified_victims"] == 1
+
+
+def test_a_person_identified_twice_counts_once():
+    case = CaseFactory()
+    identification(case, D(2025, 3, 1))
+    identification(CaseFactory(person=case.person), D(2025, 9, 1))
     assert protection_metrics(period=Period(2025), region=None)["identified_victims"] == 1
 
 
@@ -151,11 +180,14 @@ def test_presumed_victims_take_the_age_of_their_latest_screening_in_the_year():
 
 def test_identified_victims_are_broken_down_by_age_at_their_latest_screening():
     case = CaseFactory(victim_status="identified", identified_on=D(2025, 5, 1))
+    identification(case, D(2025, 5, 1))
     screening(case, when=at(2024, 6, 1), trafficking="presumed_victim", person_age=25)
     screening(case, when=at(2024, 12, 1), trafficking="presumed_victim", person_age=26)
     # After the end of the year: not the age the report uses.
     screening(case, when=at(2026, 1, 10), trafficking="presumed_victim", person_age=51)
-    CaseFactory(victim_status="identified", identified_on=D(2025, 5, 1))  # never screened
+    identification(CaseFactory(), D(2025, 5, 1))  # never screened
+    # Without a formal record: not in the breakdown.
+    CaseFactory(victim_status="identified", identified_on=D(2025, 5, 1))
     breakdowns = victim_breakdowns(period=Period(2025), region=None)["identified_victims"]
     assert breakdowns["age_group"]["26-35"] == 1
     assert breakdowns["age_group"]["unknown"] == 1

@@ -5,8 +5,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from apps.protection.services import protection_raise_for_screening
 from apps.removals.models import Removal
-from apps.removals.services import removal_decide, removal_override, removal_propose
+from apps.removals.services import (
+    removal_decide,
+    removal_enforce,
+    removal_override,
+    removal_propose,
+)
 from apps.reports.metrics import Period, removal_metrics
 from tests.accounts.factories import UserFactory
 from tests.cases.factories import CaseFactory
@@ -66,7 +72,22 @@ def test_a_flagged_person_removed_by_override_is_counted():
         decided_at=at(2025, 3, 20),
         suspended_at=at(2025, 3, 1),
         overridden=True,
+        override_grounds="public_order",
+        override_justification="A court order of public order requires the removal now.",
+        protected_at_decision=True,
         screening_at_decision=flagging,
+        screened_before_decision=True,
+    )
+    # Formally found not to be a victim after a flagging screening: an ordinary removal, not
+    # a flagged person removed (issue 16).
+    found = CaseFactory()
+    earlier = screening(found, when=at(2025, 3, 1), trafficking="possible_victim")
+    removal(
+        found,
+        status="decided_remove",
+        decision="remove",
+        decided_at=at(2025, 3, 25),
+        screening_at_decision=earlier,
         screened_before_decision=True,
     )
     cleared = CaseFactory()
@@ -81,6 +102,8 @@ def test_a_flagged_person_removed_by_override_is_counted():
     )
     result = removal_metrics(period=Period(2025), region=None)
     assert result["flagged_persons_removed"] == 1
+    assert result["removal_overrides"] == result["removal_overrides_public_order"] == 1
+    assert result["removal_overrides_improper_claim"] == 0
     assert result["reflection_periods"] == 1
 
 
@@ -108,17 +131,22 @@ def test_removals_decided_and_overridden_through_the_removals_service_are_counte
         decision="remove",
     )
     flagged = CaseFactory()
-    screening(flagged, when=timezone.now(), trafficking="possible_victim")
+    flagging = screening(flagged, when=timezone.now(), trafficking="possible_victim")
+    protection_raise_for_screening(screening=flagging, actor=inspector)
     suspended = removal_propose(actor=inspector, case=flagged, grounds="overstay")
     assert suspended.status == "suspended"
     removal_override(
         actor=administrator,
         removal=suspended,
         decision="remove",
+        grounds="improper_claim",
         justification="A court order requires the removal; the person was referred first.",
     )
+    removal_enforce(actor=administrator, removal=suspended)
     result = removal_metrics(period=year, region=None)
     assert result["removals_decided"] == 2
     assert result["removals_screened"] == 2
     assert result["flagged_persons_removed"] == 1
+    assert result["removal_overrides_improper_claim"] == 1
+    assert result["removals_enforced"] == 1 and result["enforced_then_flagged"] == 0
     assert result["reflection_periods"] == 1

@@ -37,7 +37,15 @@ def test_the_demo_seeds_screenings_and_removals_idempotently():
         ScreeningResult.from_dict(screening.result)
         assert screening.case.created_at <= screening.completed_at <= timezone.now()
     assert removals["removals"] > 0
-    assert Removal.objects.filter(overridden=True).count() == 1
+    # A flagged person's removal is decided "no removal" after the competent authority's formal
+    # identification (no override: no removal is always allowed).
+    from apps.protection.models import Identification
+
+    identified = Identification.objects.get()
+    assert identified.outcome == "identified"
+    assert Removal.objects.filter(
+        case=identified.case, status="decided_no_removal", overridden=False
+    ).exists()
     assert Removal.objects.filter(status="pending").exists(), "some await a screening"
     decided = Removal.objects.exclude(decided_at=None)
     assert decided.filter(screened_before_decision=False).exists()
