@@ -109,7 +109,7 @@ def seed(*, stdout=None) -> dict:
                 identification_record(
                     actor=administrator,
                     case=case,
-                    authority="Interagency commission on trafficking in persons",
+                    authority="Межведомственная комиссия по вопросам борьбы с торговлей людьми",
                     decision_number=f"IC-{case.pk:04d}",
                     decided_on=timezone.localdate(),
                     outcome="identified",

@@ -16,6 +16,16 @@ class ProposeForm(forms.Form):
         initial=timezone.localdate,
     )
 
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from apps.cases.stay import EAEU
+
+        if case is not None and case.person.citizenship in EAEU:
+            # EAEU Treaty art. 97: no work permit, so no removal for illegal employment.
+            self.fields["grounds"].choices = [
+                c for c in Removal.Grounds.choices if c[0] != Removal.Grounds.ILLEGAL_EMPLOYMENT
+            ]
+
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(

@@ -22,7 +22,7 @@ def case_panel_context(request, case) -> dict:
     return {
         "case": case,
         "removals": list(selectors.removals_of_case(case)),
-        "propose_form": ProposeForm() if may_propose else None,
+        "propose_form": ProposeForm(case=case) if may_propose else None,
         "needs_screening": may_propose and _needs_screening(case),
         "validity_days": services.screening_validity_days(),
     }

@@ -217,7 +217,7 @@ def _history_case(year, n, opened, opener, inspector, administrator, removed, co
                 identification_record(
                     actor=administrator,
                     case=case,
-                    authority="Interagency commission on trafficking in persons",
+                    authority="Межведомственная комиссия по вопросам борьбы с торговлей людьми",
                     decision_number=f"IC-{year}-{n:04d}",
                     decided_on=timezone.localdate(),
                     outcome="identified",

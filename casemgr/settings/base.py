@@ -223,6 +223,7 @@ SPECTACULAR_SETTINGS = {
     # Several records have a `status`; name each choice set after its record in the schema.
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "apps.cases.models.Case.Status",
+        "VictimStatusEnum": "apps.cases.models.VictimStatus",
         "PersonLinkKindEnum": "apps.cases.models.PersonLink.Kind",
         "ReferralStatusEnum": "apps.referrals.models.Referral.Status",
         "RemovalStatusEnum": "apps.removals.models.Removal.Status",

@@ -213,9 +213,10 @@ def test_a_flag_after_the_decision_suspends_enforcement_and_notifies(
     assert grounds.status_code == 201, grounds.json()
     after = api.as_user(inspector).get(f"{REMOVALS}{removal['id']}/").json()
     assert after["status"] == "suspended" and after["decision"] == ""
-    assert after["reflection_until"] == (
-        timezone.localdate() + datetime.timedelta(days=30)
-    ).isoformat()
+    assert (
+        after["reflection_until"]
+        == (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    )
     assert mail.outbox, "the suspension is notified as a new one"
     refused = api.as_user(inspector).post(f"{REMOVALS}{removal['id']}/enforce/", format="json")
     assert refused.status_code == 409 and refused.json()["code"] == "not_decided_remove"
@@ -273,9 +274,7 @@ def test_no_removal_needs_no_override_on_a_suspended_removal(api, inspector, ins
 
 
 @pytest.mark.parametrize("citizenship", ["AM", "BY", "KG", "KZ", "RU"])
-def test_illegal_employment_is_refused_for_eaeu_citizens(
-    api, inspector, inspectorate, citizenship
-):
+def test_illegal_employment_is_refused_for_eaeu_citizens(api, inspector, inspectorate, citizenship):
     case = CaseFactory(organization=inspectorate, person=PersonFactory(citizenship=citizenship))
     response = propose(api, inspector, case, "illegal_employment", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 400

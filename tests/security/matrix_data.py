@@ -174,6 +174,16 @@ def build() -> World:
         actor=insp_b, case=case_b, answers=POSSIBLE_VICTIM, interview_language="ru"
     )
     removal_b = removals.removal_propose(actor=insp_b, case=case_b, grounds="overstay")
+    from apps.protection.services import identification_record
+
+    identification_b = identification_record(
+        actor=admin,
+        case=case_b,
+        authority="Department of Police of Almaty",
+        decision_number="17/2026",
+        decided_on=datetime.date(2026, 3, 1),
+        outcome="identified",
+    )
     referral_bc = referrals.referral_send(
         actor=cw_b, case=case_b, service=legal_c, consent_given=True, reason="Passport held."
     )
@@ -247,6 +257,7 @@ def build() -> World:
         "case_b": case_b,
         "screening_b": screening_b,
         "removal_b": removal_b,
+        "identification_b": identification_b,
         "referral_bc": referral_bc,
         "proceeding_b": proceeding_b,
         "case_i": case_i,

@@ -139,6 +139,13 @@ API = [
     R("POST",  "/api/v1/removals/{removal_a}/decide/",                     401, 403, 403, 400, 404, 400, 403, body={}),  # noqa: E501
     R("POST",  "/api/v1/removals/{removal_a}/override/",                   401, 403, 403, 403, 403, 400, 403, body={}),  # noqa: E501
     R("POST",  "/api/v1/removals/{removal_a}/identity-check/",             401, 403, 403, 400, 404, 400, 403, body={}),  # noqa: E501
+    R("POST",  "/api/v1/removals/{removal_a}/enforce/",                    401, 403, 403, 409, 404, 409, 403, body={}),  # noqa: E501
+    # protection
+    R("GET",   "/api/v1/identifications/",                                 401, 200, 200, 200, 200, 200, 200),
+    R("POST",  "/api/v1/identifications/",                                 401, 403, 403, 403, 403, 400, 403, body={}),  # noqa: E501
+    R("GET",   "/api/v1/identifications/{identification_b}/",              401, 404, 200, 404, 200, 200, 200),
+    R("POST",  "/api/v1/protection/grounds/",                              401, 400, 400, 400, 400, 400, 403, body={}),  # noqa: E501
+    R("GET",   "/api/v1/protection/history/{case_a}/",                     401, 200, 404, 200, 404, 200, 200),
     # services and referrals
     R("GET",   "/api/v1/services/",                                        401, 200, 200, 200, 200, 200, 200),
     R("POST",  "/api/v1/services/",                                        401, 201, 201, 201, 201, 400, 403, body=SERVICE),  # noqa: E501
@@ -219,6 +226,9 @@ PAGES = [
     R("POST",  "/removals/{removal_a}/decide/",                            302, 403, 403, 302, 404, 302, 403, body={}),  # noqa: E501
     R("POST",  "/removals/{removal_a}/override/",                          302, 403, 403, 403, 403, 302, 403, body={}),  # noqa: E501
     R("POST",  "/removals/{removal_a}/identity-check/",                    302, 403, 403, 302, 404, 302, 403, body={}),  # noqa: E501
+    R("POST",  "/removals/{removal_a}/enforce/",                           302, 403, 403, 302, 404, 302, 403, body={}),  # noqa: E501
+    R("POST",  "/protection/cases/{case_a}/grounds/",                      302, 302, 404, 302, 404, 302, 403, body={}),  # noqa: E501
+    R("POST",  "/protection/cases/{case_a}/identification/",               302, 403, 403, 403, 403, 302, 403, body={}),  # noqa: E501
     R("POST",  "/removals/cases/{case_a}/propose/",                        302, 403, 403, 302, 404, 403, 403, body={}),  # noqa: E501
     # referrals and services
     R("GET",   "/referrals/",                                              302, 200, 200, 200, 200, 200, 200),
@@ -273,7 +283,7 @@ PAGES = [
 # language switcher of django.conf.urls.i18n (casemgr's own is accounts:set_language).
 NOT_PAGES = {"admin", "set_language"}
 APP_NAMESPACES = {
-    "core", "accounts", "audit", "cases", "screening", "removals", "referrals", "training",
+    "core", "accounts", "audit", "cases", "screening", "removals", "protection", "referrals", "training",
     "proceedings", "reports",
 }  # fmt: skip
 
