@@ -3,9 +3,9 @@
 A closed case keeps, after anonymisation, everything the annual report aggregates (region,
 sector, dates, victim status, the person's sex and citizenship, the recruitment debt like the
 wages and the screenings' debts, screenings with their result and the age at screening,
-removals, referrals' statuses and dates, proceedings) and loses everything that identifies or
-locates the person (names, date of birth, contacts, document numbers, notes, free text, the
-timeline's old and new values).
+removals, referrals' statuses and dates, refusals of assistance and their dates, proceedings)
+and loses everything that identifies or locates the person (names, date of birth, contacts,
+document numbers, notes, free text, the timeline's old and new values).
 """
 
 from datetime import timedelta
@@ -61,11 +61,12 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
     CaseNote.objects.filter(case=case).update(text="")
     Employment.objects.filter(case=case).update(address="")
     CaseEvent.objects.filter(case=case).update(data={})
-    from apps.referrals.models import Referral
+    from apps.referrals.models import AssistanceRefusal, Referral
 
     Referral.objects.filter(case=case).update(
         reason="", contact_details="", decline_reason="", outcome=""
     )
+    AssistanceRefusal.objects.filter(case=case).update(notes="")
     case.outcome = ""
     case.anonymised_at = timezone.now()
     case.save_versioned(update_fields=["outcome", "anonymised_at"])

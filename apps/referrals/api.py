@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -15,7 +16,7 @@ from apps.core.api import AuditorReadOnly, VersionSerializer
 from apps.core.regions import Region
 
 from . import selectors, services
-from .models import Referral, Service, ServiceType, SharedField
+from .models import AssistanceRefusal, Referral, Service, ServiceType, SharedField
 
 # --- services ------------------------------------------------------------------------------
 
@@ -396,3 +397,96 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def withdraw(self, request, pk=None):
         """The sending organisation withdraws an open referral."""
         return self._act(request, VersionSerializer, services.referral_withdraw)
+
+
+# --- refusals of assistance ----------------------------------------------------------------
+
+
+class AssistanceRefusalSerializer(serializers.ModelSerializer):
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    recorded_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AssistanceRefusal
+        fields = [
+            "id",
+            "case",
+            "case_reference",
+            "refused_on",
+            "informed_of_rights",
+            "notes",
+            "recorded_by",
+            "recorded_by_name",
+            "created_at",
+        ]
+
+    def get_recorded_by_name(self, refusal) -> str:
+        return refusal.recorded_by.get_full_name() or refusal.recorded_by.username
+
+
+class AssistanceRefusalCreateSerializer(serializers.Serializer):
+    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none())
+    # Missing dates and an unconfirmed briefing are refused by the service, with its messages.
+    refused_on = serializers.DateField(required=False, allow_null=True, default=None)
+    informed_of_rights = serializers.BooleanField(required=False, default=False)
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:  # the schema generator builds it without a request
+            return
+        self.fields["case"].queryset = case_list_for_user(request.user)
+
+
+class AssistanceRefusalFilter(django_filters.FilterSet):
+    case = django_filters.NumberFilter()
+
+    class Meta:
+        model = AssistanceRefusal
+        fields = ["case"]
+
+
+class AssistanceRefusalViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Refusals of assistance recorded on the cases the user may see."""
+
+    permission_classes = [IsAuthenticated, AuditorReadOnly]
+    serializer_class = AssistanceRefusalSerializer
+    filterset_class = AssistanceRefusalFilter
+
+    def get_queryset(self):
+        return selectors.assistance_refusal_list_for_user(self.request.user)
+
+    def get_object(self):
+        return selectors.assistance_refusal_get_for_user(
+            self.request.user, refusal_id=self.kwargs["pk"]
+        )
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        selectors.assistance_refusal_list_read_record(request.user, page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        request=AssistanceRefusalCreateSerializer, responses={201: AssistanceRefusalSerializer}
+    )
+    def create(self, request):
+        """Record that the person refuses assistance, told of their rights (400 otherwise)."""
+        # A role that may never record one is refused before the case named in the body is
+        # looked up, so the answer says nothing about the case.
+        if not services.assistance_refusal_role_allowed(request.user):
+            raise PermissionDenied
+        serializer = AssistanceRefusalCreateSerializer(
+            data=request.data, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        refusal = services.assistance_refusal_record(
+            actor=request.user, **serializer.validated_data
+        )
+        refusal = selectors.assistance_refusal_get_for_user(
+            request.user, refusal_id=refusal.pk, audit=False
+        )
+        return Response(self.get_serializer(refusal).data, status=status.HTTP_201_CREATED)

@@ -12,7 +12,7 @@ class ReferralsConfig(AppConfig):
         from apps.core import home, navigation
 
         from . import panels as referral_panels
-        from .guards import presumed_victim_needs_referral
+        from .guards import victim_needs_assistance_or_refusal
         from .timeline import RENDERERS
 
         navigation.register(
@@ -33,4 +33,4 @@ class ReferralsConfig(AppConfig):
         )
         for kind, renderer in RENDERERS.items():
             timeline.register(kind, renderer)
-        guards.register_close_guard(presumed_victim_needs_referral)
+        guards.register_close_guard(victim_needs_assistance_or_refusal)

@@ -1,12 +1,15 @@
-"""Demo services for the demo NGOs, and a few referrals on demo cases when there are any."""
+"""Demo services for the demo NGOs, and a few referrals (and a refusal of assistance) on demo
+cases when there are any."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.accounts.models import Organization, User
 from apps.cases.models import Case
 
 from . import services
-from .models import Referral, Service
+from .guards import FLAGGED_STATUSES
+from .models import AssistanceRefusal, Referral, Service
 
 # organisation, type, name, regions, languages, capacity, sexes, adults, minors, hours
 SERVICES = [
@@ -44,6 +47,13 @@ REFERRALS = [
      "Left the construction site after threats; has nowhere safe to sleep."),
     ("Shymkent Safe House", "Safe return to Central Asia", "sent", "routine",
      "Wishes to return home; documents restored, needs travel and escort."),
+]  # fmt: skip
+
+# People flagged by a screening who, told of their rights and the services available, refused
+# any assistance: (case organisation, notes)
+REFUSALS = [
+    ("Astana Migrant Support Centre",
+     "Wants to go home to relatives; took the helpline number in case they change their mind."),
 ]  # fmt: skip
 
 
@@ -127,12 +137,51 @@ def _seed_referrals(stdout=None) -> int:
     return created
 
 
+def _seed_refusals(stdout=None) -> int:
+    created = 0
+    for org_name, notes in REFUSALS:
+        # The first flagged open case nobody referred: the same case on every run.
+        case = (
+            Case.objects.filter(
+                organization__name=org_name,
+                status="open",
+                victim_status__in=FLAGGED_STATUSES,
+                referrals__isnull=True,
+            )
+            .order_by("pk")
+            .first()
+        )
+        recorder = (
+            User.objects.filter(organization__name=org_name, role="caseworker", is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        if case is None or recorder is None:
+            continue
+        if AssistanceRefusal.objects.filter(case=case).exists():
+            continue
+        services.assistance_refusal_record(
+            actor=recorder,
+            case=case,
+            refused_on=timezone.localdate(),
+            informed_of_rights=True,
+            notes=notes,
+        )
+        created += 1
+    return created
+
+
 @transaction.atomic
 def seed(*, stdout=None) -> dict:
     """Create the demo services and, where demo cases exist, a few referrals; idempotent."""
-    result = {"services": _seed_services(stdout), "referrals": _seed_referrals(stdout)}
+    result = {
+        "services": _seed_services(stdout),
+        "referrals": _seed_referrals(stdout),
+        "refusals": _seed_refusals(stdout),
+    }
     if stdout is not None:
         stdout.write(
-            f"  services added: {result['services']}, referrals added: {result['referrals']}"
+            f"  services added: {result['services']}, referrals added: {result['referrals']}, "
+            f"refusals of assistance added: {result['refusals']}"
         )
     return result

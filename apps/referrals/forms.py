@@ -1,10 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.cases.models import Sex
 from apps.core.forms import MultilineField
 from apps.core.regions import Region
+from apps.core.widgets import DateInput
 
 from .models import DEFAULT_SHARED_FIELDS, Referral, ServiceType, SharedField
 
@@ -136,3 +138,23 @@ class CompleteForm(forms.Form):
 
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AssistanceRefusalForm(forms.Form):
+    refused_on = forms.DateField(
+        label=_("Date of the refusal"),
+        required=False,
+        initial=timezone.localdate,
+        widget=DateInput(),
+    )
+    informed_of_rights = forms.BooleanField(
+        label=_("The person was told of their rights and of the services available to them"),
+        required=False,
+    )
+    notes = MultilineField(
+        label=_("Notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("Optional. No personal data is needed here."),
+    )

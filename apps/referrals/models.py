@@ -244,3 +244,43 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class AssistanceRefusal(models.Model):
+    """The person, told of their rights and of the services available, refused assistance.
+
+    With an accepted referral, the other way a flagged person's case may be closed
+    (apps/referrals/guards.py).
+    """
+
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="assistance_refusals",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    refused_on = models.DateField(_("refused on"))
+    # The caseworker confirms the person was told of their rights and the services available;
+    # a refusal without that is not a refusal the close rule accepts.
+    informed_of_rights = models.BooleanField(_("informed of rights and services"), default=False)
+    notes = EncryptedTextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-refused_on", "-id"]
+        verbose_name = _("refusal of assistance")
+        verbose_name_plural = _("refusals of assistance")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(informed_of_rights=True), name="refusal_informed_of_rights"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.case}"

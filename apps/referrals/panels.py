@@ -2,7 +2,9 @@
 
 from apps.core.access import has_role
 
-from . import selectors
+from . import selectors, services
+from .forms import AssistanceRefusalForm
+from .guards import victim_needs_assistance_or_refusal
 
 
 def home_incoming(request) -> dict:
@@ -13,13 +15,13 @@ def home_incoming(request) -> dict:
 
 
 def case_referrals(request, case) -> dict:
-    """The case's referrals and the services that match it best."""
+    """The case's referrals, the services that match it best and the refusals of assistance."""
     user = request.user
+    is_open = case.status == "open"
     may_refer = (
-        has_role(user, ["caseworker", "inspector"])
-        and user.organization_id is not None
-        and case.status == "open"
+        has_role(user, ["caseworker", "inspector"]) and user.organization_id is not None and is_open
     )
+    may_record_refusal = services.assistance_refusal_role_allowed(user) and is_open
     return {
         "case": case,
         "referrals": list(selectors.referral_list_for_case(user, case=case)),
@@ -27,4 +29,7 @@ def case_referrals(request, case) -> dict:
         if may_refer
         else [],
         "may_refer": may_refer,
+        "close_rule": victim_needs_assistance_or_refusal(case) if is_open else None,
+        "refusals": list(selectors.assistance_refusals_of_case(case)),
+        "refusal_form": AssistanceRefusalForm(prefix="refusal") if may_record_refusal else None,
     }

@@ -8,9 +8,17 @@ from django.utils import timezone
 
 from apps.audit.services import audit_record
 from apps.cases.models import Case
+from apps.cases.selectors import case_list_for_user
 from apps.core.access import get_or_404, is_global_reader
 
-from .models import Referral, Service, ServiceLanguage, ServiceRegion, SharedField
+from .models import (
+    AssistanceRefusal,
+    Referral,
+    Service,
+    ServiceLanguage,
+    ServiceRegion,
+    SharedField,
+)
 
 
 def _active(user) -> bool:
@@ -133,6 +141,45 @@ def referral_incoming_awaiting(user) -> QuerySet[Referral]:
     if not _active(user) or user.organization_id is None:
         return Referral.objects.none()
     return referral_list_for_user(user, box="incoming").filter(status=Referral.Status.SENT)
+
+
+# --- refusals of assistance ---------------------------------------------------------------
+
+
+def assistance_refusal_list_for_user(user) -> QuerySet[AssistanceRefusal]:
+    """Refusals recorded on the cases the user may see."""
+    qs = AssistanceRefusal.objects.select_related("case", "recorded_by")
+    if not _active(user):
+        return qs.none()
+    if is_global_reader(user):
+        return qs
+    return qs.filter(case_id__in=case_list_for_user(user).values("pk"))
+
+
+def assistance_refusal_get_for_user(user, *, refusal_id, audit: bool = True) -> AssistanceRefusal:
+    """One refusal on a case the user may see (404 otherwise); the read is audited."""
+    refusal = get_or_404(assistance_refusal_list_for_user(user), pk=refusal_id)
+    if audit:
+        audit_record(actor=user, action="read", target=refusal)
+    return refusal
+
+
+def assistance_refusal_list_read_record(user, refusals) -> None:
+    """Write one audit entry naming the refusals a list showed the user."""
+    ids = [r.pk for r in refusals]
+    if ids:
+        audit_record(
+            actor=user,
+            action="read",
+            target_type=AssistanceRefusal._meta.label_lower,
+            target_id="list",
+            details={"ids": ids},
+        )
+
+
+def assistance_refusals_of_case(case: Case) -> QuerySet[AssistanceRefusal]:
+    """The refusals recorded on a case, for the case page (whose read is audited already)."""
+    return AssistanceRefusal.objects.filter(case=case).select_related("recorded_by")
 
 
 # --- matching ------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 import logging
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +24,7 @@ from apps.core.regions import Region
 
 from .models import (
     DEFAULT_SHARED_FIELDS,
+    AssistanceRefusal,
     Notification,
     Referral,
     Service,
@@ -448,6 +449,79 @@ def referral_withdraw(*, actor: User, referral: Referral, version: int | None = 
     )
     audit_record(actor=actor, action="update", target=referral, details={"status": "withdrawn"})
     return referral
+
+
+# --- refusals of assistance ---------------------------------------------------------------
+
+# Offering assistance and hearing a refusal is casework: the owning organisation's caseworkers,
+# and administrators.
+REFUSAL_ROLES = {"caseworker", "administrator"}
+
+
+def assistance_refusal_role_allowed(user) -> bool:
+    """Whether the user's role may ever record a refusal of assistance."""
+    if not (user.is_authenticated and user.is_active and user.role in REFUSAL_ROLES):
+        return False
+    return user.role == "administrator" or user.organization_id is not None
+
+
+@transaction.atomic
+def assistance_refusal_record(
+    *,
+    actor: User,
+    case: Case,
+    refused_on: date | None,
+    informed_of_rights: bool,
+    notes: str = "",
+) -> AssistanceRefusal:
+    """Record that the case's person, told of their rights and services, refuses assistance."""
+    if not assistance_refusal_role_allowed(actor):
+        raise PermissionDenied(
+            _("Only caseworkers and administrators record that a person refuses assistance.")
+        )
+    if not case_list_for_user(actor).filter(pk=case.pk).exists():
+        raise PermissionDenied(_("You may only record refusals for cases you can see."))
+    errors: dict[str, list] = {}
+    if informed_of_rights is not True:
+        errors["informed_of_rights"] = [
+            _(
+                "Confirm that the person was told of their rights and of the services available "
+                "before recording that they refuse assistance."
+            )
+        ]
+    if refused_on is None:
+        errors["refused_on"] = [_("Give the date the person refused assistance.")]
+    elif refused_on > timezone.localdate():
+        errors["refused_on"] = [_("The date of the refusal cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != Case.Status.OPEN:
+        raise WorkflowError(
+            _("The case is closed: reopen it to record a refusal of assistance."),
+            code="case_closed",
+        )
+    refusal = AssistanceRefusal.objects.create(
+        case=case,
+        recorded_by=actor,
+        refused_on=refused_on,
+        informed_of_rights=True,
+        notes=(notes or "").strip(),
+    )
+    # The notes stay on the record: neither the timeline nor the audit log repeats free text.
+    case_event_record(
+        case=case,
+        actor=actor,
+        kind="assistance_refused",
+        data={"refusal": refusal.pk, "refused_on": refused_on.isoformat()},
+    )
+    audit_record(
+        actor=actor,
+        action="create",
+        target=refusal,
+        details={"case": case.pk, "refused_on": refused_on.isoformat()},
+    )
+    return refusal
 
 
 # --- escalation ----------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 """How the referral events on a case's timeline read, in the active language."""
 
+import datetime
+
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 
@@ -39,6 +42,17 @@ def referral_escalated(event) -> str:
     ) % _names(event)
 
 
+def assistance_refused(event) -> str:
+    try:
+        day = datetime.date.fromisoformat(event.data.get("refused_on") or "")
+    except ValueError:
+        # An anonymised case's events keep no data.
+        return _("The person refused assistance, told of their rights and the services available")
+    return _(
+        "The person refused assistance on %(date)s, told of their rights and the services available"
+    ) % {"date": formats.date_format(day, "DATE_FORMAT")}
+
+
 RENDERERS = {
     "referral_sent": referral_sent,
     "referral_accepted": referral_accepted,
@@ -46,4 +60,5 @@ RENDERERS = {
     "referral_completed": referral_completed,
     "referral_withdrawn": referral_withdrawn,
     "referral_escalated": referral_escalated,
+    "assistance_refused": assistance_refused,
 }

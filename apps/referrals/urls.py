@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:pk>/complete/", views.referral_complete, name="complete"),
     path("<int:pk>/withdraw/", views.referral_withdraw, name="withdraw"),
     path("cases/<int:case_id>/refer/", views.case_refer, name="case_refer"),
+    path(
+        "cases/<int:case_id>/assistance-refusals/",
+        views.case_refusal_record,
+        name="case_refusal",
+    ),
     path("services/", views.service_list, name="services"),
     path("services/new/", views.service_create, name="service_create"),
     path("services/<int:pk>/edit/", views.service_edit, name="service_edit"),

@@ -15,6 +15,7 @@ from apps.core.exceptions import WorkflowError
 
 from . import selectors, services
 from .forms import (
+    AssistanceRefusalForm,
     CompleteForm,
     DeclineForm,
     MatchFilterForm,
@@ -217,6 +218,31 @@ def case_refer(request, case_id):
         context,
         status=400 if form is not None and form.errors else 200,
     )
+
+
+@require_POST
+@login_required
+def case_refusal_record(request, case_id):
+    """Record, from the case page, that the person refuses assistance; a form with errors is
+    shown again on a page of its own."""
+    if not services.assistance_refusal_role_allowed(request.user):
+        raise PermissionDenied
+    case = case_get_for_user(request.user, case_id=case_id, audit=False)
+    form = AssistanceRefusalForm(request.POST, prefix="refusal")
+    status = 400
+    if form.is_valid():
+        try:
+            services.assistance_refusal_record(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except WorkflowError as exc:
+            form.add_error(None, str(exc.detail))
+            status = 409
+        else:
+            messages.success(request, _("The refusal of assistance is recorded."))
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#case-refusals")
+    context = {"case": case, "form": form}
+    return render(request, "referrals/refusal_form.html", context, status=status)
 
 
 def _service_or_none(request, service_id):

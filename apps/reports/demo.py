@@ -2,10 +2,10 @@
 identifications, removals and referrals, so that the demo report shows trends and a tier.
 
 Everything goes through the services people use (case_open, the screening service that runs
-the engine, removal propose/decide/override, the referral workflow, case_update for the
-identification, case_close, the retention service), each call made at its historical moment
-with `time_machine.travel`, so the services stamp their own dates. Nothing happens after now.
-Idempotent: a history case is known by its opener and the exact moment it was opened."""
+the engine, removal propose/decide/override, the referral workflow and refusals of assistance,
+case_update for the identification, case_close, the retention service), each call made at its
+historical moment with `time_machine.travel`, so the services stamp their own dates. Nothing
+happens after now. Idempotent: a history case is known by its opener and the exact moment it was opened."""
 
 from __future__ import annotations
 
@@ -229,6 +229,7 @@ def _history_case(year, n, opened, opener, inspector, administrator, removed, co
             case.refresh_from_db()
             try:
                 with clock.at(closing):
+                    _refusal_if_never_referred(case, opener)
                     case = cases.case_close(
                         case=case,
                         actor=opener,
@@ -236,10 +237,27 @@ def _history_case(year, n, opened, opener, inspector, administrator, removed, co
                         version=case.version,
                     )
             except WorkflowError:
-                # A presumed victim whose referral was declined: the case stays open until
+                # A flagged person whose referral was declined: the case stays open until
                 # someone refers the person elsewhere, as the product requires.
                 pass
     return case
+
+
+def _refusal_if_never_referred(case, caseworker) -> None:
+    """A flagged person nobody referred was offered help and refused it: the caseworker
+    records the refusal, the other way a flagged person's case may close."""
+    from apps.referrals import services as referrals
+    from apps.referrals.guards import FLAGGED_STATUSES
+
+    if case.victim_status not in FLAGGED_STATUSES or case.referrals.exists():
+        return
+    referrals.assistance_refusal_record(
+        actor=caseworker,
+        case=case,
+        refused_on=timezone.localdate(),
+        informed_of_rights=True,
+        notes="Told of their rights and the services; wished only to find other work.",
+    )
 
 
 def _propose(case, n: int, at, inspector, flagged: bool, clock):

@@ -223,15 +223,28 @@ def test_an_answer_from_a_stale_version_is_refused(send, caseworker_b):
 # --- close guard ---------------------------------------------------------------------------
 
 
-def test_a_presumed_victims_case_cannot_be_closed_without_a_referral(send, case_a, caseworker_a):
-    case_a.victim_status = "presumed"
+@pytest.mark.parametrize("status", ["possible", "presumed", "identified"])
+def test_a_flagged_persons_case_needs_an_accepted_referral_to_close(
+    send, case_a, caseworker_a, caseworker_b, status
+):
+    case_a.victim_status = status
     case_a.save()
     [reason] = close_refusals(case_a)
-    assert "presumed victim" in reason
+    assert "refuses assistance" in reason
     referral = send()
+    assert len(close_refusals(case_a)) == 1, "a referral nobody has accepted does not count"
+    services.referral_accept(actor=caseworker_b, referral=referral)
     assert close_refusals(case_a) == []
     services.referral_withdraw(actor=caseworker_a, referral=referral)
     assert len(close_refusals(case_a)) == 1, "a withdrawn referral does not count"
+
+
+def test_a_completed_referral_satisfies_the_close_rule(send, case_a, caseworker_b):
+    case_a.victim_status = "presumed"
+    case_a.save()
+    referral = services.referral_accept(actor=caseworker_b, referral=send())
+    services.referral_complete(actor=caseworker_b, referral=referral, outcome="Housed")
+    assert close_refusals(case_a) == []
 
 
 def test_a_declined_referral_does_not_satisfy_the_close_rule(send, case_a, caseworker_b):
@@ -241,8 +254,8 @@ def test_a_declined_referral_does_not_satisfy_the_close_rule(send, case_a, casew
     assert len(close_refusals(case_a)) == 1
 
 
-def test_other_cases_close_without_a_referral(case_a):
-    for status in ["not_assessed", "possible", "not_a_victim"]:
+def test_cases_of_people_not_flagged_close_without_a_referral(case_a):
+    for status in ["not_assessed", "not_a_victim"]:
         case_a.victim_status = status
         assert close_refusals(case_a) == []
 

@@ -2,7 +2,8 @@
 
 NGO A owns a case (person, document, employment, note) that an inspector of the Labour
 Inspectorate screened and proposed for removal; NGO A referred the person to a shelter of NGO B
-and to legal aid of a third organisation and recorded a criminal proceeding. NGO B and the
+and to legal aid of a third organisation, recorded that the person refused any further
+assistance, and recorded a criminal proceeding. NGO B and the
 inspectorates have records of their own, so that every list can be checked in both directions.
 """
 
@@ -158,6 +159,13 @@ def build() -> World:
     referral_ac = referrals.referral_send(
         actor=cw_a, case=case_a, service=legal_c, consent_given=True, reason="Unpaid wages."
     )
+    refusal_a = referrals.assistance_refusal_record(
+        actor=cw_a,
+        case=case_a,
+        refused_on=datetime.date(2026, 2, 3),
+        informed_of_rights=True,
+        notes="Wants no help beyond the legal advice.",
+    )
     proceeding_a = proceedings.proceeding_create(
         user=cw_a, case_ids=[case_a.pk], exploitation="labour", opened_on=datetime.date(2026, 2, 1)
     )
@@ -186,6 +194,9 @@ def build() -> World:
     )
     referral_bc = referrals.referral_send(
         actor=cw_b, case=case_b, service=legal_c, consent_given=True, reason="Passport held."
+    )
+    refusal_b = referrals.assistance_refusal_record(
+        actor=cw_b, case=case_b, refused_on=datetime.date(2026, 2, 4), informed_of_rights=True
     )
     proceeding_b = proceedings.proceeding_create(
         user=cw_b, case_ids=[case_b.pk], exploitation="labour", opened_on=datetime.date(2026, 2, 2)
@@ -253,12 +264,14 @@ def build() -> World:
         "removal_a": removal_a,
         "referral_ab": referral_ab,
         "referral_ac": referral_ac,
+        "refusal_a": refusal_a,
         "proceeding_a": proceeding_a,
         "case_b": case_b,
         "screening_b": screening_b,
         "removal_b": removal_b,
         "identification_b": identification_b,
         "referral_bc": referral_bc,
+        "refusal_b": refusal_b,
         "proceeding_b": proceeding_b,
         "case_i": case_i,
         "shelter_b": shelter_b,

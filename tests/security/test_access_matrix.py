@@ -80,6 +80,10 @@ def referral_body(w) -> dict:
             "reason": "Needs legal advice."}  # fmt: skip
 
 
+def refusal_body(w) -> dict:
+    return {"case": w.ids["case_a"], "refused_on": "2026-02-05", "informed_of_rights": True}
+
+
 def proceeding_body(w) -> dict:
     return {"cases": [w.ids["case_a"]], "exploitation": "labour", "opened_on": "2026-02-03"}
 
@@ -161,6 +165,9 @@ API = [
     R("POST",  "/api/v1/referrals/{referral_ab}/decline/",                 401, 403, 200, 404, 404, 403, 403, body={"reason": "No places."}),  # noqa: E501
     R("POST",  "/api/v1/referrals/{referral_ab}/complete/",                401, 403, 409, 404, 404, 403, 403, body={"outcome": "Housed."}),  # noqa: E501
     R("POST",  "/api/v1/referrals/{referral_ab}/withdraw/",                401, 200, 403, 404, 404, 403, 403, body={}),  # noqa: E501
+    R("GET",   "/api/v1/assistance-refusals/",                             401, 200, 200, 200, 200, 200, 200),
+    R("POST",  "/api/v1/assistance-refusals/",                             401, 201, 400, 403, 403, 201, 403, body=refusal_body),  # noqa: E501
+    R("GET",   "/api/v1/assistance-refusals/{refusal_a}/",                 401, 200, 404, 200, 404, 200, 200),
     # criminal proceedings
     R("GET",   "/api/v1/proceedings/",                                     401, 200, 200, 200, 200, 200, 200),
     R("POST",  "/api/v1/proceedings/",                                     401, 201, 400, 201, 400, 201, 403, body=proceeding_body),  # noqa: E501
@@ -239,6 +246,7 @@ PAGES = [
     R("POST",  "/referrals/{referral_ab}/complete/",                       302, 403, 302, 404, 404, 403, 403, body={"outcome": "Housed."}),  # noqa: E501
     R("POST",  "/referrals/{referral_ab}/withdraw/",                       302, 302, 403, 404, 404, 403, 403, body={}),  # noqa: E501
     R("GET",   "/referrals/cases/{case_a}/refer/",                         302, 200, 404, 200, 404, 403, 403),
+    R("POST",  "/referrals/cases/{case_a}/assistance-refusals/",           302, 400, 404, 403, 403, 400, 403, body={}),  # noqa: E501
     R("GET",   "/referrals/services/",                                     302, 200, 200, 200, 200, 200, 200),
     R("GET",   "/referrals/services/new/",                                 302, 200, 200, 200, 200, 200, 403),
     R("GET",   "/referrals/services/{shelter_b}/edit/",                    302, 403, 200, 403, 403, 200, 403),
@@ -443,7 +451,8 @@ SEES = {
     "caseworker_a": {"caseworker_a", "administrator", "auditor"},
     "inspector": {"inspector", "administrator", "auditor"},
 }
-for _name in ("document_a", "employment_a", "screening_a", "draft_a", "removal_a", "proceeding_a"):
+for _name in ("document_a", "employment_a", "screening_a", "draft_a", "removal_a", "proceeding_a",
+              "refusal_a"):  # fmt: skip
     SEES[_name] = SEES["case_a"]
 SEES["attendance_1"] = SEES["session_1"]
 MISSING = 987654
@@ -502,6 +511,11 @@ LISTS = {
         "inspector": set(), "inspector_b": set(),
         "administrator": {"referral_ab", "referral_ac", "referral_bc"},
         "auditor": {"referral_ab", "referral_ac", "referral_bc"},
+    },
+    "/api/v1/assistance-refusals/": {
+        "caseworker_a": {"refusal_a"}, "caseworker_b": {"refusal_b"},
+        "inspector": {"refusal_a"}, "inspector_b": {"refusal_b"},
+        "administrator": {"refusal_a", "refusal_b"}, "auditor": {"refusal_a", "refusal_b"},
     },
     "/api/v1/proceedings/": {
         "caseworker_a": {"proceeding_a"}, "caseworker_b": {"proceeding_b"},
