@@ -67,6 +67,15 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
         reason="", contact_details="", decline_reason="", outcome=""
     )
     AssistanceRefusal.objects.filter(case=case).update(notes="")
+    from apps.protection.models import Identification, ProtectionEvent
+
+    # The grounds in words and the decision's file name the person; the decision's authority,
+    # number, date and outcome stay (the annual report counts identifications).
+    ProtectionEvent.objects.filter(case=case).update(grounds="")
+    for record in Identification.objects.filter(case=case).exclude(document=""):
+        record.document.delete(save=False)
+        record.document_type = ""
+        record.save(update_fields=["document", "document_type"])
     case.outcome = ""
     case.anonymised_at = timezone.now()
     case.save_versioned(update_fields=["outcome", "anonymised_at"])

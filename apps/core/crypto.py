@@ -88,6 +88,28 @@ def encrypt(value: str) -> str:
     return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode()
 
 
+BYTES_PREFIX = b"casemgr-bin1:"
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """A file's content sealed with the current key (AES-256-GCM), for files kept in storage."""
+    nonce = os.urandom(NONCE_BYTES)
+    return BYTES_PREFIX + nonce + _aeads()[0].encrypt(nonce, data, None)
+
+
+def decrypt_bytes(data: bytes) -> bytes:
+    if not data.startswith(BYTES_PREFIX):
+        raise _unreadable()
+    raw = data[len(BYTES_PREFIX) :]
+    nonce, sealed = raw[:NONCE_BYTES], raw[NONCE_BYTES:]
+    for aead in _aeads():
+        try:
+            return aead.decrypt(nonce, sealed, None)
+        except (InvalidTag, ValueError):
+            continue
+    raise _unreadable()
+
+
 def _unreadable() -> ImproperlyConfigured:
     return ImproperlyConfigured(
         "Encrypted data cannot be read with the configured CASEMGR_ENCRYPTION_KEYS."

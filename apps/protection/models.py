@@ -103,9 +103,12 @@ class Identification(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=100)
     decided_on = models.DateField(_("decision date"), db_index=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    # The decision's file, encrypted at rest (apps.core.crypto.encrypt_bytes) under a random
+    # name: it names the person. Read only through the protection views, audited.
     document = models.FileField(
-        _("decision document"), upload_to="identifications/%Y/", blank=True, max_length=255
+        _("decision document"), upload_to="identifications/", blank=True, max_length=255
     )
+    document_type = models.CharField(_("document type"), max_length=40, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

@@ -238,19 +238,38 @@ def protection_grounds_record(*, actor, case: Case, level: str, grounds: str) ->
     )
 
 
-def _clean_document(document, errors: dict) -> None:
+def _clean_document(document, errors: dict) -> tuple[bytes, str] | None:
+    """The uploaded decision's content and type, checked by its bytes, not its name."""
     if not document:
-        return
+        return None
     size = getattr(document, "size", 0) or 0
     if size > MAX_DOCUMENT_BYTES:
         errors["document"] = [_("The document is larger than 10 MB.")]
-        return
+        return None
     import magic
 
-    head = document.read(4096)
-    document.seek(0)
-    if magic.from_buffer(head, mime=True) not in DOCUMENT_TYPES:
+    content = document.read(MAX_DOCUMENT_BYTES + 1)
+    kind = magic.from_buffer(content[:4096], mime=True) if content else ""
+    if kind not in DOCUMENT_TYPES or len(content) > MAX_DOCUMENT_BYTES:
         errors["document"] = [_("Attach the decision as a PDF, JPEG or PNG file.")]
+        return None
+    return content, kind
+
+
+def _store_document(content: bytes) -> str:
+    """Keep the decision encrypted, under a random name (the upload's name may name the person).
+    Saved before the row: a rollback leaves an unreadable orphan, never a readable file."""
+    import secrets
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from apps.core.crypto import encrypt_bytes
+
+    name = default_storage.save(
+        f"identifications/{secrets.token_hex(16)}.bin", ContentFile(encrypt_bytes(content))
+    )
+    return name
 
 
 @transaction.atomic
@@ -289,7 +308,7 @@ def identification_record(
         errors["decided_on"] = [_("A decision cannot be dated in the future.")]
     if outcome not in Identification.Outcome.values:
         errors["outcome"] = [_("Choose the outcome: identified or not_a_victim.")]
-    _clean_document(document, errors)
+    upload = _clean_document(document, errors)
     if errors:
         raise ValidationError(errors)
     if Identification.objects.filter(
@@ -307,7 +326,8 @@ def identification_record(
         decision_number=decision_number,
         decided_on=decided_on,
         outcome=outcome,
-        document=document or "",
+        document=_store_document(upload[0]) if upload else "",
+        document_type=upload[1] if upload else "",
         recorded_by=actor,
     )
     audit_record(

@@ -66,3 +66,28 @@ def identification_record(request, case_id: int):
         IdentificationForm(request.POST, request.FILES),
         _("The formal identification is recorded."),
     )
+
+
+@login_required
+def identification_document(request, pk: int):
+    """The decision's file, decrypted for whoever may see the person's cases (audited)."""
+    from django.http import Http404, HttpResponse
+
+    from apps.audit.services import audit_record
+    from apps.core.access import get_or_404
+    from apps.core.crypto import decrypt_bytes
+
+    from .selectors import identification_list_for_user
+
+    record = get_or_404(identification_list_for_user(request.user), pk=pk)
+    if not record.document:
+        raise Http404
+    with record.document.open("rb") as stored:
+        content = decrypt_bytes(stored.read())
+    audit_record(actor=request.user, action="read", target=record, details={"document": True})
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+    response = HttpResponse(content, content_type=record.document_type or "application/pdf")
+    name = f"decision-{record.pk}.{extension.get(record.document_type, 'pdf')}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response

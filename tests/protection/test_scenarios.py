@@ -365,3 +365,59 @@ def test_identifications_are_listed_only_for_visible_cases(
     identify(api, administrator, inspector_case, "identified")
     assert api.as_user(administrator).get("/api/v1/identifications/").json()["count"] == 1
     assert api.as_user(caseworker_b).get("/api/v1/identifications/").json()["count"] == 0
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+
+
+def test_the_decision_document_is_kept_encrypted_and_read_back_by_whoever_sees_the_case(
+    api, client, administrator, inspector_case, caseworker_b, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.CASEMGR_ADMIN_2FA_REQUIRED = False
+    text = SimpleUploadedFile("Karimov decision.txt", b"not a decision", "text/plain")
+    refused = api.as_user(administrator).post(
+        "/api/v1/identifications/",
+        {
+            "case": inspector_case.pk,
+            "authority": "Police",
+            "decision_number": "9/2026",
+            "decided_on": "2026-01-01",
+            "outcome": "identified",
+            "document": text,
+        },
+        format="multipart",
+    )
+    assert refused.status_code == 400 and "document" in refused.json()
+    upload = SimpleUploadedFile("Karimov decision.png", PNG, "image/png")
+    created = api.as_user(administrator).post(
+        "/api/v1/identifications/",
+        {
+            "case": inspector_case.pk,
+            "authority": "Police",
+            "decision_number": "9/2026",
+            "decided_on": "2026-01-01",
+            "outcome": "identified",
+            "document": upload,
+        },
+        format="multipart",
+    )
+    assert created.status_code == 201 and created.json()["has_document"] is True
+    record = Identification.objects.get()
+    assert "Karimov" not in record.document.name
+    stored = (tmp_path / record.document.name).read_bytes()
+    assert PNG not in stored and b"IHDR" not in stored
+    url = reverse("protection:identification_document", args=[record.pk])
+    client.force_login(administrator)
+    response = client.get(url)
+    assert response.status_code == 200 and response.content == PNG
+    assert response["Content-Type"] == "image/png"
+    client.force_login(caseworker_b)
+    assert client.get(url).status_code == 404
