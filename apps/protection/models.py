@@ -76,7 +76,7 @@ class ProtectionEvent(models.Model):
         verbose_name_plural = _("protection status changes")
 
     def __str__(self) -> str:
-        return f"{self.person_id}: {self.from_status} -> {self.to_status}"
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class Identification(models.Model):

@@ -46,7 +46,12 @@ GROUNDS_ROLES = frozenset({"caseworker", "inspector", "administrator"})
 AUTHORITY_KINDS = frozenset({"migration_authority", "police", "government"})
 MIN_GROUNDS_LENGTH = 20
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+# The file's own signature decides its type, never its name or the browser's word for it.
+DOCUMENT_SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
 
 
 def reflection_days() -> int:
@@ -246,11 +251,9 @@ def _clean_document(document, errors: dict) -> tuple[bytes, str] | None:
     if size > MAX_DOCUMENT_BYTES:
         errors["document"] = [_("The document is larger than 10 MB.")]
         return None
-    import magic
-
     content = document.read(MAX_DOCUMENT_BYTES + 1)
-    kind = magic.from_buffer(content[:4096], mime=True) if content else ""
-    if kind not in DOCUMENT_TYPES or len(content) > MAX_DOCUMENT_BYTES:
+    kind = next((k for sig, k in DOCUMENT_SIGNATURES if content.startswith(sig)), "")
+    if not kind or len(content) > MAX_DOCUMENT_BYTES:
         errors["document"] = [_("Attach the decision as a PDF, JPEG or PNG file.")]
         return None
     return content, kind

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -114,6 +115,11 @@ def removal_detail(request, pk: int):
             "protected_here": here,
             "protection_elsewhere": bool(protection and protection.elsewhere),
             "reflection_until": protection.reflection_until if protection else None,
+            "reflection_running": bool(
+                protection
+                and protection.reflection_until
+                and protection.reflection_until >= timezone.localdate()
+            ),
             "documents_withheld": services.documents_withheld(removal.case),
             "identity_check_form": IdentityCheckForm()
             if protection and protection.unchecked and role in services.IDENTITY_CHECK_ROLES
