@@ -236,6 +236,8 @@ PAGES = [
     R("POST",  "/removals/{removal_a}/enforce/",                           302, 403, 403, 302, 404, 302, 403, body={}),  # noqa: E501
     R("POST",  "/protection/cases/{case_a}/grounds/",                      302, 302, 404, 302, 404, 302, 403, body={}),  # noqa: E501
     R("POST",  "/protection/cases/{case_a}/identification/",               302, 403, 403, 403, 403, 302, 403, body={}),  # noqa: E501
+    # identification_b has no file: a 404 for everyone (tests/protection reads one back)
+    R("GET",   "/protection/identifications/{identification_b}/document/", 302, 404, 404, 404, 404, 404, 404),  # noqa: E501
     R("POST",  "/removals/cases/{case_a}/propose/",                        302, 403, 403, 302, 404, 403, 403, body={}),  # noqa: E501
     # referrals and services
     R("GET",   "/referrals/",                                              302, 200, 200, 200, 200, 200, 200),
