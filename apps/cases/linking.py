@@ -117,6 +117,11 @@ def person_merge(*, actor, case: Case, other: Case, reason: str) -> PersonLink:
         created_by=actor,
     )
     _move(moved, to_person_id=other.person_id)
+    from apps.protection.services import protection_after_merge
+
+    protection_after_merge(
+        from_person_id=case.person_id, to_person_id=other.person_id, actor=actor, case=other
+    )
     _record(
         actor=actor,
         link=link,

@@ -21,6 +21,7 @@ class ProtectionEvent(models.Model):
         SCREENING = "screening", _("Screening")
         GROUNDS = "grounds", _("Recorded reasonable grounds")
         IDENTIFICATION = "identification", _("Formal identification")
+        MERGE = "merge", _("Person records merged")
         MIGRATION = "migration", _("Carried over from the case's victim status")
 
     person = models.ForeignKey(

@@ -243,6 +243,25 @@ def protection_grounds_record(*, actor, case: Case, level: str, grounds: str) ->
     )
 
 
+@transaction.atomic
+def protection_after_merge(*, from_person_id: int, to_person_id: int, actor, case: Case):
+    """Two person records merged: the record that stays holds the higher flag of the two (a
+    flag raised anywhere holds everywhere), and its cases, the moved ones included, mirror it."""
+    source, target = _lock_person(from_person_id), _lock_person(to_person_id)
+    if is_flagged(source.protection_status) and _raises(
+        target.protection_status, source.protection_status
+    ):
+        return _change(
+            person=target,
+            case=case,
+            to_status=source.protection_status,
+            source=ProtectionEvent.Source.MERGE,
+            actor=actor,
+        )
+    _mirror_on_cases(target)
+    return None
+
+
 def _clean_document(document, errors: dict) -> tuple[bytes, str] | None:
     """The uploaded decision's content and type, checked by its bytes, not its name."""
     if not document:

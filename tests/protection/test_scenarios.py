@@ -421,3 +421,31 @@ def test_the_decision_document_is_kept_encrypted_and_read_back_by_whoever_sees_t
     assert response["Content-Type"] == "image/png"
     client.force_login(caseworker_b)
     assert client.get(url).status_code == 404
+
+
+def test_a_merge_keeps_the_higher_flag_of_the_two_records(
+    api, administrator, caseworker_a, case_a, inspector, inspector_case
+):
+    from apps.cases.linking import person_merge
+
+    api.as_user(caseworker_a).post(
+        "/api/v1/protection/grounds/",
+        {"case": case_a.pk, "level": "presumed", "grounds": "Debt bondage to the recruiter."},
+        format="json",
+    )
+    screen(api, inspector, inspector_case, NO_INDICATORS)
+    removal = propose(api, inspector, inspector_case).json()
+    assert removal["status"] == "pending"
+    person_merge(
+        actor=administrator,
+        case=case_a,
+        other=inspector_case,
+        reason="The same passport number in both records, checked by the administrator.",
+    )
+    assert status_of(inspector_case) == "presumed"
+    assert set(
+        Case.objects.filter(pk__in=[case_a.pk, inspector_case.pk]).values_list(
+            "victim_status", flat=True
+        )
+    ) == {"presumed"}
+    assert Removal.objects.get(pk=removal["id"]).status == "suspended"
