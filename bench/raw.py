@@ -364,13 +364,13 @@ YEAR_SQL = {
         WHERE status = 'complete' AND completed_at >= %(start)s AND completed_at < %(end)s
           AND (%(region)s = '' OR case_id IN (SELECT id FROM cases_case WHERE region = %(region)s))""",
     "identified": """
-        SELECT COUNT(*) FROM cases_case
-        WHERE identified_on BETWEEN %(first)s AND %(last)s
-          AND (%(region)s = '' OR region = %(region)s)""",
+        SELECT COUNT(DISTINCT person_id) FROM protection_identification
+        WHERE outcome = 'identified' AND decided_on BETWEEN %(first)s AND %(last)s
+          AND (%(region)s = '' OR case_id IN (SELECT id FROM cases_case WHERE region = %(region)s))""",
     "removals": """
         SELECT COUNT(*) FILTER (WHERE decided), COUNT(*) FILTER (WHERE decided AND screened),
-               COUNT(*) FILTER (WHERE decided AND decision = 'remove' AND s.trafficking IN
-                                ('presumed_victim', 'possible_victim')),
+               COUNT(*) FILTER (WHERE decided AND decision = 'remove'
+                                AND r.protected_at_decision),
                COUNT(*) FILTER (WHERE suspended_at >= %(start)s AND suspended_at < %(end)s)
         FROM (SELECT r.*, r.screened_before_decision AS screened,
                      (r.decided_at >= %(start)s AND r.decided_at < %(end)s
@@ -379,9 +379,7 @@ YEAR_SQL = {
               WHERE ((r.decided_at >= %(start)s AND r.decided_at < %(end)s)
                      OR (r.suspended_at >= %(start)s AND r.suspended_at < %(end)s))
                 AND (%(region)s = '' OR r.case_id IN (
-                  SELECT id FROM cases_case WHERE region = %(region)s))) r
-        LEFT JOIN screening_screening s ON s.id = r.screening_at_decision_id
-             AND r.decided AND r.decision = 'remove'""",
+                  SELECT id FROM cases_case WHERE region = %(region)s))) r""",
     "referrals": """
         SELECT COUNT(*) FILTER (WHERE sent_at >= %(start)s AND sent_at < %(end)s),
                COUNT(*) FILTER (WHERE accepted_at >= %(start)s AND accepted_at < %(end)s),
@@ -418,7 +416,10 @@ YEAR_SQL = {
                   WHERE s2.case_id = c.id AND s2.status = 'complete' AND s2.completed_at < %(end)s
                   ORDER BY s2.completed_at DESC, s2.id DESC LIMIT 1) AS age
           FROM cases_case c
-          WHERE c.identified_on BETWEEN %(first)s AND %(last)s
+          WHERE c.id IN (
+              SELECT DISTINCT ON (i.person_id) i.case_id FROM protection_identification i
+              WHERE i.outcome = 'identified' AND i.decided_on BETWEEN %(first)s AND %(last)s
+              ORDER BY i.person_id, i.id)
             AND (%(region)s = '' OR c.region = %(region)s)
         ), groups AS (
           SELECT 'presumed' AS g, * FROM presumed UNION ALL SELECT 'identified', * FROM identified

@@ -175,6 +175,8 @@ LANGUAGES = {
     "AF": ["fa"],
 }
 STAY_DAYS = {"KG": 90, "RU": 90}  # EAEU 90 days, everyone else 30 (apps.cases.stay)
+# Flagged statuses rank so that none downgrades another (apps.protection.services.RANK).
+RANK = {"not_assessed": 0, "possible": 1, "presumed": 2, "identified": 3}
 CROSSINGS = ("Zhibek Zholy", "Kordai", "Karasu", "Aul", "Almaty airport", "Astana airport", "")
 EMPLOYERS = (
     "StroyInvest LLP",
@@ -513,6 +515,7 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
         "removal": Table(_model("removals.Removal"), with_id=False),
         "referral": Table(_model("referrals.Referral"), with_id=False),
         "proceeding": Table(_model("proceedings.Proceeding"), with_id=True),
+        "identification": Table(_model("protection.Identification"), with_id=False),
     }
     Proceeding = _model("proceedings.Proceeding")
     through = Proceeding.cases.through
@@ -553,22 +556,6 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
         age = 15 + int(rng.betavariate(2, 4) * 45)
         dob = opened - dt.timedelta(days=age * 365 + rng.randrange(365))
         dob = dob if rng.random() < 0.93 else None
-        tables["person"].add(
-            id=person_id,
-            given_name=given,
-            family_name=family,
-            middle_name=middle,
-            sex=sex,
-            date_of_birth=dob,
-            citizenship=citizenship,
-            languages=LANGUAGES[citizenship],
-            phone=f"+7 7{rng.randrange(10**9):09d}" if rng.random() < 0.6 else "",
-            email="",
-            address=f"{rng.choice(('Almaty', 'Astana', 'Shymkent'))}, dormitory {rng.randrange(1, 90)}"
-            if rng.random() < 0.5
-            else "",
-            created_at=created_at,
-        )
         who = Identity(given_name=given, family_name=family, middle_name=middle, date_of_birth=dob)
         for key in person_keys(who):
             tables["match_key"].add(person_id=person_id, key=key)
@@ -596,7 +583,7 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
             screenings.append(_weighted(rng, pattern_pairs))
             if rng.random() < 0.15:
                 screenings.append(_weighted(rng, pattern_pairs))
-        risk, victim, identified_on = "not_screened", "not_assessed", None
+        risk, victim, identified_on, grounds_on = "not_screened", "not_assessed", None, None
         screening_rows = []
         when = opened
         for s_index, pattern in enumerate(screenings):
@@ -634,9 +621,14 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
             )
             screening_rows.append((screening_id, completed_at, ev))
             risk = ev["risk_level"]
-            victim = {"presumed_victim": "presumed", "possible_victim": "possible"}.get(
-                ev["trafficking"], victim
+            # Flagged statuses never downgrade each other (issue 16): a later possible-victim
+            # screening leaves a presumed victim presumed.
+            raised = {"presumed_victim": "presumed", "possible_victim": "possible"}.get(
+                ev["trafficking"]
             )
+            if raised and RANK[raised] > RANK[victim]:
+                victim = raised
+                grounds_on = grounds_on or when
             tables["event"].add(
                 case_id=case_id,
                 at=completed_at,
@@ -648,8 +640,42 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
         if victim == "presumed" and rng.random() < 0.35:
             victim = "identified"
             identified_on = min(today, when + dt.timedelta(days=rng.randrange(5, 90)))
+            # A competent authority's formal decision: what the annual report counts.
+            tables["identification"].add(
+                person_id=person_id,
+                case_id=case_id,
+                authority="Interagency commission",
+                decision_number=f"SYN-{case_id}",
+                decided_on=identified_on,
+                outcome="identified",
+                document="",
+                document_type="",
+                recorded_by_id=creator,
+                recorded_at=_aware(identified_on, rng),
+            )
         closed = opened < today - dt.timedelta(days=365) and rng.random() < 0.75
         closed_at = _aware(min(today, opened + dt.timedelta(days=rng.randrange(30, 360))), rng)
+        tables["person"].add(
+            id=person_id,
+            given_name=given,
+            family_name=family,
+            middle_name=middle,
+            sex=sex,
+            date_of_birth=dob,
+            citizenship=citizenship,
+            languages=LANGUAGES[citizenship],
+            phone=f"+7 7{rng.randrange(10**9):09d}" if rng.random() < 0.6 else "",
+            email="",
+            address=f"{rng.choice(('Almaty', 'Astana', 'Shymkent'))}, dormitory {rng.randrange(1, 90)}"
+            if rng.random() < 0.5
+            else "",
+            created_at=created_at,
+            # The person's protection status, as apps.protection.services keeps it (issue 16).
+            protection_status=victim,
+            grounds_on=grounds_on,
+            reflection_until=grounds_on + dt.timedelta(days=30) if grounds_on else None,
+            protection_changed_at=_aware(grounds_on, rng) if grounds_on else None,
+        )
         reference = f"{prefix}-{year}-{_ref_number(plan, year, i):06d}"
         tables["case"].add(
             id=case_id,
@@ -776,6 +802,10 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
                     decided_by_id=proposer,
                     screening_at_decision_id=before[-1][0] if before else None,
                     screened_before_decision=bool(before),
+                    # A flagged person removed (the removals service marks it so).
+                    protected_at_decision=decision == "remove"
+                    and bool(before)
+                    and before[-1][2]["trafficking"] in ("presumed_victim", "possible_victim"),
                 )
             tables["removal"].add(**values)
         # Referrals: most flagged persons are referred to an NGO's service within days.
@@ -990,6 +1020,7 @@ COPY_TABLES = (
     "removals.Removal",
     "referrals.Referral",
     "proceedings.Proceeding",
+    "protection.Identification",
 )
 RESTORE_TABLE = "generate_synthetic_restore"
 
