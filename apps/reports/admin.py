@@ -24,6 +24,7 @@ class PublishedReportAdmin(ReadOnlyAdmin):
 @admin.register(TierWaiver)
 class TierWaiverAdmin(ReadOnlyAdmin):
     list_display = ["year", "region", "recorded_by", "recorded_at"]
+    fields = ["year", "region", "plan", "resources", "justification", "recorded_by", "recorded_at"]
 
 
 @admin.register(ReportJob)

@@ -235,6 +235,16 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
         sheet.append([])
         for sentence in tier["explanation"]:
             sheet.append([sentence])
+        # Published reports frozen before the footnotes were added have none.
+        if tier.get("footnotes"):
+            sheet.append([])
+            sheet.append([_("Sources of the downgrade rules")])
+            sheet.cell(row=sheet.max_row, column=1).font = bold
+            sheet.append([_("Source"), _("Rule"), _("Applied to this year")])
+            for note in tier["footnotes"]:
+                sheet.append(
+                    [note["source"], note["text"], _("yes") if note["applies"] else _("no")]
+                )
         sheet.column_dimensions["B"].width = 45
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -262,6 +272,11 @@ def csv_rows(report: dict[str, Any]) -> list[tuple[str, Any]]:
         rows.append((f"tier.{standard['code']}.met", int(standard["met"])))
     for effort in tier["efforts"]:
         rows.append((f"tier.{effort['code']}.met", int(effort["met"])))
+    # The statute behind each downgrade rule (a citation, the same in every language) and
+    # whether it shaped this year's tier.
+    for note in tier.get("footnotes", []):
+        rows.append((f"tier.footnote.{note['key']}.source", note["source"]))
+        rows.append((f"tier.footnote.{note['key']}.applies", int(note["applies"])))
     return rows
 
 

@@ -25,12 +25,28 @@ class ReportChooseForm(forms.Form):
 
 
 class WaiverForm(forms.Form):
+    # TVPA §110(b)(2)(D)(ii): a written plan, sufficient resources, and credible evidence that the
+    # plan would constitute significant efforts.
+    plan = MultilineField(
+        label=_("Written plan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The written plan to begin making significant efforts: its name, who adopted it and "
+            "what it commits to."
+        ),
+    )
+    resources = MultilineField(
+        label=_("Resources devoted to the plan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The budget, staff and services devoted to carrying out the plan."),
+    )
     justification = MultilineField(
         label=_("Justification"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Why the automatic downgrade to Tier 3 should not apply this year. It is recorded "
-            "in the audit log and shown in the report."
+            "Why the plan, if carried out, would constitute significant efforts, so that the "
+            "automatic downgrade to Tier 3 should not apply this year. A waiver lasts at most two "
+            "consecutive years. It is recorded in the audit log and shown in the report."
         ),
     )
 

@@ -56,11 +56,19 @@ class PublishedReport(models.Model):
 
 
 class TierWaiver(models.Model):
-    """An administrator's waiver of the automatic downgrade (tier rule 3) for one year."""
+    """An administrator's waiver of the automatic downgrade (tier rule 3) for one year.
+
+    TVPA §110(b)(2)(D)(ii) allows a waiver only on a written plan to begin making significant
+    efforts and with sufficient resources devoted to it; the service requires both. Waivers
+    recorded before they were asked for have them blank and cannot prevent a downgrade
+    (apps/reports/tier.py).
+    """
 
     year = models.PositiveSmallIntegerField(_("year"))
     region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
     justification = models.TextField(_("justification"))
+    plan = models.TextField(_("written plan"), blank=True, default="")
+    resources = models.TextField(_("resources devoted to the plan"), blank=True, default="")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.audit.services import audit_record
 from apps.core.regions import Region
@@ -23,7 +24,18 @@ from .history import history_flat
 from .metrics import annual_metrics, flat_metrics
 from .models import PublishedReport, ReportJob, TierWaiver
 from .suppression import suppress_report
-from .tier import TierThresholds, decide_tier, year_has_activity
+from .tier import (
+    NOTE_WAIVER_LIMIT_REACHED,
+    SOURCE_AFTER_WAIVER,
+    SOURCE_WAIVER,
+    WAIVER_MAX_YEARS,
+    TierDecision,
+    TierThresholds,
+    WaiverFacts,
+    decide_tier,
+    waiver_refusal,
+    year_has_activity,
+)
 from .trends import TREND_KEYS, json_number, trend_sentence, trend_table
 
 logger = logging.getLogger(__name__)
@@ -127,6 +139,39 @@ def waivers_for(*, region: str | None) -> dict[int, TierWaiver]:
     return {w.year: w for w in TierWaiver.objects.filter(region=region or "")}
 
 
+def waiver_facts(waiver: TierWaiver | None) -> WaiverFacts | None:
+    """What the tier rules need of a recorded waiver: is there a written plan, are there
+    resources (TVPA §110(b)(2)(D)(ii)). Waivers recorded before both were asked for lack them."""
+    if waiver is None:
+        return None
+    return WaiverFacts(
+        written_plan=bool(waiver.plan.strip()), resources=bool(waiver.resources.strip())
+    )
+
+
+def _years_on_record_before(*, year: int, region: str) -> dict[int, dict[str, Any]]:
+    """Scalar metrics of the earlier years on record (with activity), kept or computed."""
+    earlier = history_flat(years=candidate_years(until=year - 1), region=region)
+    return {y: m for y, m in earlier.items() if year_has_activity(m)}
+
+
+def tier_decisions(
+    flat: dict[int, dict[str, Any]], *, waivers: dict[int, TierWaiver], thresholds: TierThresholds
+) -> dict[int, TierDecision]:
+    """The tier of every year on record, oldest first: each depends on the tiers before it."""
+    decisions: dict[int, TierDecision] = {}
+    for y in sorted(flat):
+        decisions[y] = decide_tier(
+            current=flat[y],
+            previous=flat.get(y - 1),
+            # Most recent first, only years on record (reports.md, rule 3).
+            earlier_tiers=[decisions[e].tier for e in sorted(decisions, reverse=True)],
+            waiver=waiver_facts(waivers.get(y)),
+            thresholds=thresholds,
+        )
+    return decisions
+
+
 def report_build(*, year: int, region: str | None = None, language: str) -> dict[str, Any]:
     """The annual report: metrics, trend over the years on record, indicative tier, charts."""
     cleaned = report_validate(year=year, region=region, language=language)
@@ -134,26 +179,14 @@ def report_build(*, year: int, region: str | None = None, language: str) -> dict
     with translation.override(language):
         # Earlier years only feed the trend and the tier: their scalar metrics are enough, and
         # closed years are kept between reports (history.py).
-        earlier = history_flat(years=candidate_years(until=year - 1), region=region)
-        flat = {y: m for y, m in earlier.items() if year_has_activity(m)}
+        flat = _years_on_record_before(year=year, region=region)
         metrics = annual_metrics(year=year, region=region or None)
         flat[year] = flat_metrics(metrics)
 
-        thresholds = tier_thresholds()
         waivers = waivers_for(region=region)
-        tiers: dict[int, str] = {}
-        decision = None
-        for y in sorted(flat):
-            decision = decide_tier(
-                current=flat[y],
-                previous=flat.get(y - 1),
-                # Most recent first, only years on record (reports.md, rule 3).
-                earlier_tiers=[tiers[e] for e in sorted(tiers, reverse=True)],
-                waiver=y in waivers,
-                thresholds=thresholds,
-            )
-            tiers[y] = decision.tier
-        assert decision is not None  # the requested year is always in flat
+        decisions = tier_decisions(flat, waivers=waivers, thresholds=tier_thresholds())
+        decision = decisions[year]
+        tiers = {y: d.tier for y, d in decisions.items()}
 
         trends = trend_table(flat, TREND_KEYS, year=year)
         waiver = waivers.get(year)
@@ -181,6 +214,8 @@ def report_build(*, year: int, region: str | None = None, language: str) -> dict
             if waiver is None
             else {
                 "justification": waiver.justification,
+                "plan": waiver.plan,
+                "resources": waiver.resources,
                 "recorded_by": waiver.recorded_by.get_username(),
                 "recorded_at": waiver.recorded_at.isoformat(),
             },
@@ -195,8 +230,13 @@ def report_build_published(*, year: int, region: str | None, language: str) -> d
     return suppress_report(report_build(year=year, region=region, language=language))
 
 
+def is_report_administrator(user) -> bool:
+    """Administrators publish reports and record waivers."""
+    return bool(user.is_authenticated and user.is_active and user.role == "administrator")
+
+
 def _require_administrator(user) -> None:
-    if not (user.is_authenticated and user.is_active and user.role == "administrator"):
+    if not is_report_administrator(user):
         raise PermissionDenied
 
 
@@ -223,27 +263,65 @@ def report_publish(*, user, year: int, region: str | None, language: str) -> Pub
     return published
 
 
+WAIVER_TEXT_MIN = 20
+
+
 @transaction.atomic
 def tier_waiver_record(
-    *, user, year: int, justification: str, region: str | None = None
+    *,
+    user,
+    year: int,
+    justification: str,
+    plan: str,
+    resources: str,
+    region: str | None = None,
 ) -> TierWaiver:
-    """Record an administrator's waiver of the automatic downgrade for a year."""
+    """Record an administrator's waiver of the automatic downgrade for a year.
+
+    TVPA §110(b)(2)(D)(ii): a waiver needs a written plan to begin making significant efforts
+    and sufficient resources devoted to it, and lasts at most WAIVER_MAX_YEARS consecutive years;
+    none applies after a Tier 3 that followed a waiver (§110(b)(2)(F)).
+    """
     _require_administrator(user)
     cleaned = report_validate(year=year, region=region)
-    justification = (justification or "").strip()
-    errors = {}
-    if len(justification) < 20:
-        errors["justification"] = [
-            _("Explain the waiver in a few sentences (at least 20 characters).")
-        ]
+    texts = {
+        "justification": (justification or "").strip(),
+        "plan": (plan or "").strip(),
+        "resources": (resources or "").strip(),
+    }
+    hints = {
+        "justification": _(
+            "Explain the waiver in a few sentences (at least %(min)s characters): why the plan, "
+            "if carried out, would constitute significant efforts."
+        ),
+        "plan": _(
+            "Describe the written plan to begin making significant efforts (at least %(min)s "
+            "characters): its name, who adopted it and what it commits to."
+        ),
+        "resources": _(
+            "Describe the resources devoted to carrying out the plan (at least %(min)s "
+            "characters): budget, staff, services."
+        ),
+    }
+    errors: dict[str, list[str]] = {
+        field: [hints[field] % {"min": WAIVER_TEXT_MIN}]
+        for field, text in texts.items()
+        if len(text) < WAIVER_TEXT_MIN
+    }
     if TierWaiver.objects.filter(year=cleaned["year"], region=cleaned["region"]).exists():
         errors["year"] = [_("A waiver is already recorded for this year.")]
+    else:
+        refusal = _waiver_refusal_for(year=cleaned["year"], region=cleaned["region"])
+        if refusal:
+            errors["year"] = [refusal]
     if errors:
         raise ValidationError(errors)
     waiver = TierWaiver.objects.create(
         year=cleaned["year"],
         region=cleaned["region"],
-        justification=justification,
+        justification=texts["justification"],
+        plan=texts["plan"],
+        resources=texts["resources"],
         recorded_by=user,
         recorded_at=timezone.now(),
     )
@@ -251,9 +329,32 @@ def tier_waiver_record(
         actor=user,
         action="create",
         target=waiver,
-        details={"year": waiver.year, "region": waiver.region, "justification": justification},
+        details={"year": waiver.year, "region": waiver.region, **texts},
     )
     return waiver
+
+
+def _waiver_refusal_for(*, year: int, region: str) -> str:
+    """Why the law allows no waiver for the year, from the tiers of the years before, or ""."""
+    flat = _years_on_record_before(year=year, region=region)
+    decisions = tier_decisions(
+        flat, waivers=waivers_for(region=region), thresholds=tier_thresholds()
+    )
+    refusal = waiver_refusal([decisions[y].tier for y in sorted(decisions, reverse=True)])
+    if not refusal:
+        return ""
+    if refusal == NOTE_WAIVER_LIMIT_REACHED:
+        return ngettext(
+            "The automatic downgrade was already waived for %(most)s consecutive year, the most "
+            "the law allows (%(source)s).",
+            "The automatic downgrade was already waived for %(most)s consecutive years, the most "
+            "the law allows (%(source)s).",
+            WAIVER_MAX_YEARS,
+        ) % {"most": WAIVER_MAX_YEARS, "source": SOURCE_WAIVER}
+    return _(
+        "After a Tier 3 that followed a waiver and one more year on the Watch List, no waiver "
+        "applies (%(source)s)."
+    ) % {"source": SOURCE_AFTER_WAIVER}
 
 
 def report_export_record(

@@ -15,8 +15,21 @@ Decisions where reports.md leaves room, all covered by tests/reports/test_tier.p
 - Rule 4, first branch: presumed victims "rose by at least 25%" means current > previous and
   current >= previous * 1.25 (exactly 25% counts); from 0 any rise counts. Referrals sent and
   investigations "did not rise" when they are not strictly greater (missing counts as not rising).
-- Rule 3 looks at ``earlier_tiers[0:2]``; with fewer than two years on record it does not apply.
-  A waiver skips rule 3 only: rules 1, 2, 4 and 5 still apply.
+- Rule 3 (the automatic downgrade) and its waiver follow TVPA §110(b)(2)(D) and (F)
+  (22 U.S.C. 7107(b)(2)(D), (F)); see ``decide_tier`` and docs/reports.md, "Indicative tier":
+  - only a year that rule 4 would put on the Watch List can be downgraded. A year whose figures
+    meet Tier 2 (or Tier 1) is an upgrade, and the downgrade applies only to a country that "has
+    not been upgraded" (the State Department's memoranda of justification under §110(b)(2)(D));
+  - "two consecutive years" are the two most recent years on record (``earlier_tiers[0:2]``);
+    with fewer than two years on record the downgrade does not apply;
+  - a waiver counts only with a written plan and the resources to carry it out
+    (§110(b)(2)(D)(ii)), and for at most ``WAIVER_MAX_YEARS`` consecutive years. Every Watch List
+    year after the second of a run can only have been kept there by a waiver, so the waivers
+    already used are counted from ``earlier_tiers`` alone;
+  - after a Tier 3 that followed a waiver, the Watch List is allowed for one more consecutive
+    year at most (§110(b)(2)(F), Frederick Douglass Trafficking Victims Prevention and Protection
+    Reauthorization Act of 2018, §203); the year after, a Watch List year is Tier 3 and no waiver
+    applies to it.
 """
 
 from __future__ import annotations
@@ -48,6 +61,7 @@ TIER_LABELS: dict[str, Promise] = {
 RULE_1_ALL_STANDARDS = "rule_1_all_standards"
 RULE_2_NO_SIGNIFICANT_EFFORTS = "rule_2_no_significant_efforts"
 RULE_3_AUTOMATIC_DOWNGRADE = "rule_3_automatic_downgrade"
+RULE_3_AFTER_WAIVER_TIER_3 = "rule_3_after_waiver_tier_3"
 RULE_4_WATCH_LIST = "rule_4_watch_list"
 RULE_5_DEFAULT = "rule_5_default"
 
@@ -56,6 +70,9 @@ RULE_LABELS: dict[str, Promise] = {
     RULE_2_NO_SIGNIFICANT_EFFORTS: gettext_lazy("Rule 2: no significant efforts"),
     RULE_3_AUTOMATIC_DOWNGRADE: gettext_lazy(
         "Rule 3: automatic downgrade after two years on the Watch List"
+    ),
+    RULE_3_AFTER_WAIVER_TIER_3: gettext_lazy(
+        "Rule 3: no second Watch List year after a Tier 3 that followed a waiver"
     ),
     RULE_4_WATCH_LIST: gettext_lazy("Rule 4: Watch List"),
     RULE_5_DEFAULT: gettext_lazy("Rule 5: significant efforts"),
@@ -66,7 +83,32 @@ REASON_VICTIMS_ROSE_WITHOUT_RESPONSE = "presumed_victims_rose_without_response"
 REASON_NO_CORE_EFFORTS = "no_core_efforts"
 
 NOTE_WAIVER_PREVENTED_DOWNGRADE = "waiver_prevented_downgrade"
+NOTE_UPGRADED = "upgraded_no_downgrade"
+NOTE_WAIVER_INCOMPLETE = "waiver_without_plan_or_resources"
+NOTE_WAIVER_LIMIT_REACHED = "waiver_limit_reached"
+NOTE_WAIVER_NOT_AVAILABLE = "waiver_not_available_after_tier_3"
 NOTE_FIRST_YEAR = "first_year"
+
+# The statute behind rule 3, cited in the explanation and the report's footnotes. Citations are
+# codes, the same in every language.
+SOURCE_DOWNGRADE = "TVPA §110(b)(2)(D)(i), 22 U.S.C. 7107(b)(2)(D)(i)"
+SOURCE_WAIVER = "TVPA §110(b)(2)(D)(ii), 22 U.S.C. 7107(b)(2)(D)(ii)"
+SOURCE_AFTER_WAIVER = (
+    "TVPA §110(b)(2)(F), 22 U.S.C. 7107(b)(2)(F); Frederick Douglass Trafficking Victims "
+    "Prevention and Protection Reauthorization Act of 2018, §203"
+)
+FOOTNOTE_DOWNGRADE = "automatic_downgrade"
+FOOTNOTE_WAIVER = "waiver"
+FOOTNOTE_AFTER_WAIVER = "after_waiver_tier_3"
+
+# TVPA §110(b)(2)(D)(i): the downgrade follows two consecutive years on the Watch List.
+WATCH_LIST_YEARS_BEFORE_DOWNGRADE = 2
+# TVPA §110(b)(2)(D)(ii): the President "may waive the application of clause (i) for up to 2
+# years".
+WAIVER_MAX_YEARS = 2
+# TVPA §110(b)(2)(F): after a Tier 3 that followed a waiver, "more than 1 year" on the Watch List
+# is Tier 3.
+WATCH_LIST_YEARS_AFTER_WAIVER_TIER_3 = 1
 
 STANDARD_LABELS: dict[str, Promise] = {
     "S1": gettext_lazy("Screening before removal"),
@@ -159,6 +201,26 @@ class TierThresholds:
         return {
             field.name: json_number(getattr(self, field.name)) for field in dataclasses.fields(self)
         }
+
+
+@dataclass(frozen=True)
+class WaiverFacts:
+    """What the tier rules need to know of a waiver recorded for the year.
+
+    TVPA §110(b)(2)(D)(ii) allows a waiver of the automatic downgrade only when the country "has
+    a written plan to begin making significant efforts", the plan "would constitute making such
+    significant efforts" if implemented, and the country "is devoting sufficient resources to
+    implement that plan". The service records the plan and the resources as text; a waiver that
+    lacks either (recorded before they were asked for) cannot prevent the downgrade.
+    """
+
+    written_plan: bool
+    resources: bool
+
+    @property
+    def meets_conditions(self) -> bool:
+        """Both a written plan and the resources to carry it out are on record."""
+        return self.written_plan and self.resources
 
 
 @dataclass(frozen=True)
@@ -335,10 +397,20 @@ class TierDecision:
     significant_efforts: bool
     watch_list_reasons: tuple[str, ...]
     first_year: bool
+    # A waiver is recorded for the year (whether or not it could apply).
     waiver: bool
     waiver_prevented_downgrade: bool
     earlier_tiers: tuple[str, ...]
     thresholds: TierThresholds
+    # Why a recorded waiver did not prevent the downgrade: one of the NOTE_WAIVER_* codes, or "".
+    waiver_not_applied: str = ""
+    # The year's figures meet Tier 2 (or Tier 1) where the Watch List years before would have
+    # led to a downgrade: an upgrade, so no downgrade applies (TVPA §110(b)(2)(D)).
+    upgraded: bool = False
+    # Consecutive Watch List years on record just before this year, and how many of them were
+    # kept on the Watch List by a waiver.
+    watch_list_run: int = 0
+    waivers_used: int = 0
 
     @property
     def standards_met(self) -> int:
@@ -356,6 +428,10 @@ class TierDecision:
         notes = []
         if self.waiver_prevented_downgrade:
             notes.append(NOTE_WAIVER_PREVENTED_DOWNGRADE)
+        if self.waiver_not_applied:
+            notes.append(self.waiver_not_applied)
+        if self.upgraded:
+            notes.append(NOTE_UPGRADED)
         if self.first_year:
             notes.append(NOTE_FIRST_YEAR)
         return tuple(notes)
@@ -381,19 +457,38 @@ class TierDecision:
             sentences.append(
                 _(
                     "Automatic downgrade: the two previous years were both on the Tier 2 Watch "
-                    "List and no waiver was recorded for this year."
+                    "List and this year's figures would keep it there: not upgraded, the country "
+                    "is placed on Tier 3 (%(source)s)."
                 )
+                % {"source": SOURCE_DOWNGRADE}
             )
+            sentences.extend(self._watch_list_sentences())
+            if not self.waiver:
+                sentences.append(_("No waiver of the downgrade is recorded for this year."))
+        elif self.rule == RULE_3_AFTER_WAIVER_TIER_3:
+            sentences.append(
+                _(
+                    "After a Tier 3 that followed a waiver, at most one more consecutive year on "
+                    "the Tier 2 Watch List is allowed and it has been used; this year's figures "
+                    "would keep it on the Watch List, so it is placed on Tier 3 (%(source)s)."
+                )
+                % {"source": SOURCE_AFTER_WAIVER}
+            )
+            sentences.extend(self._watch_list_sentences())
         elif self.rule == RULE_4_WATCH_LIST:
             sentences.extend(self._watch_list_sentences())
         else:
             sentences.append(_("Significant efforts are shown, but not all standards are met."))
-        if self.waiver_prevented_downgrade:
+        sentences.extend(self._waiver_sentences())
+        if self.upgraded:
             sentences.append(
                 _(
-                    "The two previous years were both on the Tier 2 Watch List; a waiver "
-                    "recorded for this year prevented the automatic downgrade."
+                    "The Watch List years before would have led to an automatic downgrade, but "
+                    "this year's figures meet %(tier)s: the country is upgraded, and the "
+                    "downgrade applies only to a country that has not been upgraded "
+                    "(%(source)s)."
                 )
+                % {"tier": TIER_LABELS[self.tier], "source": SOURCE_DOWNGRADE}
             )
         if self.first_year:
             sentences.append(
@@ -420,6 +515,93 @@ class TierDecision:
             _("This tier is an internal indicator computed by fixed rules, not an official rating.")
         )
         return sentences
+
+    def _waiver_sentences(self) -> list[str]:
+        if self.waiver_prevented_downgrade:
+            return [
+                _(
+                    "The two previous years were both on the Tier 2 Watch List; a waiver "
+                    "recorded for this year, with a written plan and the resources to carry it "
+                    "out, prevented the automatic downgrade (consecutive waiver %(number)s of at "
+                    "most %(most)s, %(source)s)."
+                )
+                % {
+                    "number": format_number(self.waivers_used + 1),
+                    "most": format_number(WAIVER_MAX_YEARS),
+                    "source": SOURCE_WAIVER,
+                }
+            ]
+        if self.waiver_not_applied == NOTE_WAIVER_INCOMPLETE:
+            return [
+                _(
+                    "A waiver is recorded for this year, but without a written plan or without "
+                    "the resources to carry it out, so it cannot prevent the downgrade "
+                    "(%(source)s)."
+                )
+                % {"source": SOURCE_WAIVER}
+            ]
+        if self.waiver_not_applied == NOTE_WAIVER_LIMIT_REACHED:
+            return [
+                ngettext(
+                    "A waiver is recorded for this year, but the downgrade was already waived "
+                    "for %(years)s consecutive year, the most the law allows (%(source)s).",
+                    "A waiver is recorded for this year, but the downgrade was already waived "
+                    "for %(years)s consecutive years, the most the law allows (%(source)s).",
+                    self.waivers_used,
+                )
+                % {"years": format_number(self.waivers_used), "source": SOURCE_WAIVER}
+            ]
+        if self.waiver_not_applied == NOTE_WAIVER_NOT_AVAILABLE:
+            return [
+                _(
+                    "A waiver is recorded for this year, but no waiver applies to the Tier 3 "
+                    "that follows a Watch List year after a post-waiver Tier 3 (%(source)s)."
+                )
+                % {"source": SOURCE_AFTER_WAIVER}
+            ]
+        return []
+
+    def footnotes(self) -> list[dict[str, Any]]:
+        """The statute behind the downgrade rules, translated; ``applies`` marks what shaped
+        this year's tier. Every output shows them (reports/_report.html, XLSX, CSV)."""
+        applied = {
+            FOOTNOTE_DOWNGRADE: self.rule == RULE_3_AUTOMATIC_DOWNGRADE or self.upgraded,
+            FOOTNOTE_WAIVER: self.waiver_prevented_downgrade
+            or self.waiver_not_applied in {NOTE_WAIVER_INCOMPLETE, NOTE_WAIVER_LIMIT_REACHED},
+            FOOTNOTE_AFTER_WAIVER: self.rule == RULE_3_AFTER_WAIVER_TIER_3,
+        }
+        texts = {
+            FOOTNOTE_DOWNGRADE: (
+                SOURCE_DOWNGRADE,
+                _(
+                    "A country on the Tier 2 Watch List for two consecutive years that has not "
+                    "been upgraded to Tier 2 is placed on Tier 3 (automatic downgrade). A year "
+                    "whose figures meet Tier 2 is an upgrade, and no downgrade applies to it."
+                ),
+            ),
+            FOOTNOTE_WAIVER: (
+                SOURCE_WAIVER,
+                _(
+                    "The automatic downgrade may be waived for at most %(most)s consecutive "
+                    "years, and only when there is a written plan to begin making significant "
+                    "efforts that would constitute such efforts if carried out, and sufficient "
+                    "resources are devoted to carrying it out."
+                )
+                % {"most": format_number(WAIVER_MAX_YEARS)},
+            ),
+            FOOTNOTE_AFTER_WAIVER: (
+                SOURCE_AFTER_WAIVER,
+                _(
+                    "After a Tier 3 that followed a waiver, a country may stay on the Tier 2 "
+                    "Watch List for at most one more consecutive year; a second such year is "
+                    "Tier 3, and no waiver applies to it."
+                ),
+            ),
+        }
+        return [
+            {"key": key, "source": source, "text": text, "applies": applied[key]}
+            for key, (source, text) in texts.items()
+        ]
 
     def _watch_list_sentences(self) -> list[str]:
         sentences = []
@@ -454,10 +636,15 @@ class TierDecision:
             "first_year": self.first_year,
             "waiver": self.waiver,
             "waiver_prevented_downgrade": self.waiver_prevented_downgrade,
+            "waiver_not_applied": self.waiver_not_applied,
+            "upgraded": self.upgraded,
+            "watch_list_run": self.watch_list_run,
+            "waivers_used": self.waivers_used,
             "notes": list(self.notes),
             "earlier_tiers": list(self.earlier_tiers),
             "thresholds": self.thresholds.to_dict(),
             "explanation": self.explain(),
+            "footnotes": self.footnotes(),
         }
 
 
@@ -468,17 +655,73 @@ def year_has_activity(metrics: Mapping[str, Any] | None) -> bool:
     return any((metrics.get(key) or 0) > 0 for key in ACTIVITY_METRICS)
 
 
+def watch_list_run(earlier_tiers: Sequence[str]) -> int:
+    """How many of the most recent years on record were on the Watch List, without a break."""
+    run = 0
+    for tier in earlier_tiers:
+        if tier != TIER_2_WATCH_LIST:
+            break
+        run += 1
+    return run
+
+
+def waivers_used(earlier_tiers: Sequence[str]) -> int:
+    """Waivers that kept the current run of Watch List years on the Watch List.
+
+    Every Watch List year after the second of a run would have been downgraded without a waiver
+    (TVPA §110(b)(2)(D)(i)), so it was kept there by one: the count follows from the tiers.
+    """
+    return max(0, watch_list_run(earlier_tiers) - WATCH_LIST_YEARS_BEFORE_DOWNGRADE)
+
+
+def after_waiver_tier_3(earlier_tiers: Sequence[str]) -> bool:
+    """The Watch List year after a Tier 3 that followed a waiver has been used (§110(b)(2)(F)).
+
+    The Tier 3 ended a run of at least three Watch List years, the third kept there by a waiver,
+    and at least WATCH_LIST_YEARS_AFTER_WAIVER_TIER_3 Watch List years followed it.
+    """
+    run = watch_list_run(earlier_tiers)
+    if run < WATCH_LIST_YEARS_AFTER_WAIVER_TIER_3:
+        return False
+    before = earlier_tiers[run:]
+    return bool(before) and before[0] == TIER_3 and waivers_used(before[1:]) > 0
+
+
+def waiver_refusal(earlier_tiers: Sequence[str]) -> str:
+    """Why no waiver can apply to the year after ``earlier_tiers`` (a NOTE_WAIVER_* code), or "".
+
+    Used when a waiver is recorded, so that an administrator is told at once; the tier rules
+    check the same again for every year (decide_tier).
+    """
+    if after_waiver_tier_3(earlier_tiers):
+        return NOTE_WAIVER_NOT_AVAILABLE
+    if waivers_used(earlier_tiers) >= WAIVER_MAX_YEARS:
+        return NOTE_WAIVER_LIMIT_REACHED
+    return ""
+
+
 def decide_tier(
     *,
     current: Mapping[str, Any],
     previous: Mapping[str, Any] | None,
     earlier_tiers: Sequence[str],
-    waiver: bool,
+    waiver: WaiverFacts | None,
     thresholds: TierThresholds,
 ) -> TierDecision:
-    """The indicative tier of a year by the rules of reports.md, first matching rule wins.
+    """The indicative tier of a year by the rules of reports.md, as corrected in issue 17.
 
-    earlier_tiers are the tiers of the years before, most recent first, only years on record.
+    earlier_tiers are the tiers of the years before, most recent first, only years on record;
+    waiver is the waiver recorded for this year, if any. In order:
+    1. Tier 1 when every standard is met; 2. Tier 3 without significant efforts;
+    then the year's own figures: Tier 2 (rule 5) unless rule 4 puts it on the Watch List. Only a
+    year on the Watch List can be downgraded, since TVPA §110(b)(2)(D) downgrades a country that
+    "has not been upgraded":
+    3b. Tier 3 when the one Watch List year allowed after a Tier 3 that followed a waiver has
+        been used (§110(b)(2)(F)); no waiver applies;
+    3. Tier 3 after two consecutive Watch List years (§110(b)(2)(D)(i)), unless a waiver with a
+       written plan and resources is recorded and fewer than WAIVER_MAX_YEARS waivers kept this
+       run on the Watch List (§110(b)(2)(D)(ii));
+    4. otherwise the Watch List.
     """
     unknown = set(earlier_tiers) - set(TIER_LABELS)
     if unknown:
@@ -490,9 +733,12 @@ def decide_tier(
     standards_met = sum(standard.met for standard in standards)
     efforts_shown = sum(effort.met for effort in efforts)
     significant = standards_met >= t.significant_standards or efforts_shown >= t.significant_efforts
-    two_watch_list_years = len(earlier_tiers) >= 2 and all(
-        tier == TIER_2_WATCH_LIST for tier in earlier_tiers[:2]
-    )
+    run = watch_list_run(earlier_tiers)
+    used = waivers_used(earlier_tiers)
+    two_watch_list_years = run >= WATCH_LIST_YEARS_BEFORE_DOWNGRADE
+    after_waiver = after_waiver_tier_3(earlier_tiers)
+    # A downgrade would follow if this year were on the Watch List.
+    downgrade_pending = two_watch_list_years or after_waiver
 
     def decision(
         tier: str,
@@ -500,6 +746,7 @@ def decide_tier(
         *,
         reasons: tuple[str, ...] = (),
         waiver_prevented_downgrade: bool = False,
+        waiver_not_applied: str = "",
     ) -> TierDecision:
         return TierDecision(
             tier=tier,
@@ -509,30 +756,53 @@ def decide_tier(
             significant_efforts=significant,
             watch_list_reasons=reasons,
             first_year=first_year,
-            waiver=waiver,
+            waiver=waiver is not None,
             waiver_prevented_downgrade=waiver_prevented_downgrade,
             earlier_tiers=tuple(earlier_tiers),
             thresholds=t,
+            waiver_not_applied=waiver_not_applied,
+            upgraded=downgrade_pending and tier in {TIER_1, TIER_2},
+            watch_list_run=run,
+            waivers_used=used,
         )
 
     if standards_met == len(standards):
         return decision(TIER_1, RULE_1_ALL_STANDARDS)
     if not significant:
         return decision(TIER_3, RULE_2_NO_SIGNIFICANT_EFFORTS)
-    if two_watch_list_years and not waiver:
-        return decision(TIER_3, RULE_3_AUTOMATIC_DOWNGRADE)
-    # Only reached with a waiver when the downgrade would otherwise have applied.
-    waiver_prevented = two_watch_list_years
     # Rule 4 does not apply in the first year of use (reports.md).
     reasons = () if first_year else _watch_list_reasons(current, previous or {}, efforts, t)
-    if reasons:
+    if not reasons:
+        # The figures meet Tier 2: an upgrade, which no automatic downgrade overrides.
+        return decision(TIER_2, RULE_5_DEFAULT)
+    if after_waiver:
         return decision(
-            TIER_2_WATCH_LIST,
-            RULE_4_WATCH_LIST,
+            TIER_3,
+            RULE_3_AFTER_WAIVER_TIER_3,
             reasons=reasons,
-            waiver_prevented_downgrade=waiver_prevented,
+            waiver_not_applied=NOTE_WAIVER_NOT_AVAILABLE if waiver is not None else "",
         )
-    return decision(TIER_2, RULE_5_DEFAULT, waiver_prevented_downgrade=waiver_prevented)
+    if two_watch_list_years:
+        if waiver is None:
+            return decision(TIER_3, RULE_3_AUTOMATIC_DOWNGRADE, reasons=reasons)
+        if not waiver.meets_conditions:
+            return decision(
+                TIER_3,
+                RULE_3_AUTOMATIC_DOWNGRADE,
+                reasons=reasons,
+                waiver_not_applied=NOTE_WAIVER_INCOMPLETE,
+            )
+        if used >= WAIVER_MAX_YEARS:
+            return decision(
+                TIER_3,
+                RULE_3_AUTOMATIC_DOWNGRADE,
+                reasons=reasons,
+                waiver_not_applied=NOTE_WAIVER_LIMIT_REACHED,
+            )
+        return decision(
+            TIER_2_WATCH_LIST, RULE_4_WATCH_LIST, reasons=reasons, waiver_prevented_downgrade=True
+        )
+    return decision(TIER_2_WATCH_LIST, RULE_4_WATCH_LIST, reasons=reasons)
 
 
 def _standards(current: Mapping[str, Any], t: TierThresholds) -> tuple[StandardCheck, ...]:

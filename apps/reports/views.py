@@ -144,16 +144,21 @@ def publish(request):
 @login_required
 def waiver(request):
     """Record a waiver of the automatic downgrade for the year (administrators)."""
+    # Refused before the form is read, so that others get 403 whatever they send.
+    if not services.is_report_administrator(request.user):
+        raise PermissionDenied
     params = _params(request, request.POST.get("year"))
     form = WaiverForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(form.errors.get("justification") or _("Enter a justification."))
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
         services.tier_waiver_record(
             user=request.user,
             year=params["year"],
             region=params["region"] or None,
             justification=form.cleaned_data["justification"],
+            plan=form.cleaned_data["plan"],
+            resources=form.cleaned_data["resources"],
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -3,6 +3,7 @@ import datetime
 import io
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -79,3 +80,33 @@ def test_the_html_page_and_the_pdf_share_the_same_svg_charts(report):
     svg = str(context["charts"]["trends"][0])
     assert svg.startswith("<svg") and "polyline" in svg
     assert any(">x</text>" in str(chart) for chart in context["charts"]["breakdowns"])
+
+
+def test_every_format_carries_the_footnotes_citing_the_downgrade_rules(report):
+    # The PDF and the HTML page render reports/_report.html; XLSX and CSV write the same notes.
+    sources = [note["source"] for note in report["tier"]["footnotes"]]
+    assert sources[0] == "TVPA §110(b)(2)(D)(i), 22 U.S.C. 7107(b)(2)(D)(i)"
+
+    pdf = PdfReader(io.BytesIO(exports.render_pdf(report)))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "7107(b)(2)(D)(ii)" in text
+    assert "§203" in text
+
+    sheet = load_workbook(io.BytesIO(exports.render_xlsx(report))).worksheets[-1]
+    cells = [row[0].value for row in sheet.iter_rows()]
+    assert all(source in cells for source in sources)
+
+    rows = {
+        metric: value for metric, value, _ in csv.reader(io.StringIO(exports.render_csv(report)))
+    }
+    assert rows["tier.footnote.automatic_downgrade.source"] == sources[0]
+    assert rows["tier.footnote.waiver.applies"] in {"0", "1"}
+
+
+def test_a_report_published_before_the_footnotes_still_renders(report):
+    old = {**report, "tier": {k: v for k, v in report["tier"].items() if k != "footnotes"}}
+    with translation.override("kk"):
+        html = render_to_string("reports/_report.html", exports.context(old))
+    assert "tier-sources-heading" not in html
+    assert "tier.footnote" not in exports.render_csv(old)
+    exports.render_xlsx(old)

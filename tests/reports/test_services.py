@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.audit.models import AuditEntry
@@ -90,7 +91,26 @@ def watch_list_years(monkeypatch, settings):
 
     monkeypatch.setattr(services, "annual_metrics", fake)
     monkeypatch.setattr(history, "year_flat_metrics", lambda *, year, region=None: dict(base))
-    monkeypatch.setattr(services, "candidate_years", lambda *, until: [2021, 2022, 2023])
+    # Every year from 2021 has the same figures: 2021 is the first year of use (Tier 2), every
+    # later one matches the Watch List (no core effort).
+    monkeypatch.setattr(services, "candidate_years", lambda *, until: list(range(2021, until + 1)))
+
+
+PLAN = "National action plan 2024-2026 against trafficking, adopted by government decree 118."
+RESOURCES = "Budget line for two state shelters and 12 specialists in the labour inspectorate."
+
+
+def waive(user, year, **overrides):
+    return services.tier_waiver_record(
+        user=user,
+        year=year,
+        **{
+            "justification": "The plan funds screening before removal in every region.",
+            "plan": PLAN,
+            "resources": RESOURCES,
+            **overrides,
+        },
+    )
 
 
 def test_two_watch_list_years_downgrade_the_third_automatically(watch_list_years):
@@ -103,37 +123,107 @@ def test_two_watch_list_years_downgrade_the_third_automatically(watch_list_years
 def test_a_waiver_recorded_by_an_administrator_prevents_the_downgrade(
     watch_list_years, administrator
 ):
-    services.tier_waiver_record(
-        user=administrator,
-        year=2024,
-        justification="A new national referral mechanism started in March; see the minutes.",
-    )
+    waive(administrator, 2024)
     report = services.report_build(year=2024, language="en")
     assert report["tier"]["tier"] == WATCH
     assert report["tier"]["waiver_prevented_downgrade"] is True
     assert report["waiver"]["recorded_by"] == "administrator"
+    assert (report["waiver"]["plan"], report["waiver"]["resources"]) == (PLAN, RESOURCES)
+    applied = [n["key"] for n in report["tier"]["footnotes"] if n["applies"]]
+    assert applied == ["waiver"]
 
 
-def test_a_waiver_needs_an_administrator_and_a_justification(administrator, auditor):
+def test_a_waiver_needs_an_administrator_a_written_plan_resources_and_a_justification(
+    administrator, auditor
+):
     with pytest.raises(PermissionDenied):
-        services.tier_waiver_record(user=auditor, year=2024, justification="x" * 40)
+        waive(auditor, 2024)
     with pytest.raises(ValidationError) as error:
-        services.tier_waiver_record(user=administrator, year=2024, justification="  short ")
-    assert "justification" in error.value.message_dict
+        waive(administrator, 2024, justification="  short ", plan="", resources="  ")
+    assert set(error.value.message_dict) == {"justification", "plan", "resources"}
+    assert "written plan" in error.value.message_dict["plan"][0]
     assert not TierWaiver.objects.exists()
 
 
 def test_a_waiver_is_audited_and_recorded_once_per_year(administrator):
-    waiver = services.tier_waiver_record(
-        user=administrator, year=2024, justification="Justified by the new shelter network."
-    )
+    waiver = waive(administrator, 2024)
     entry = AuditEntry.objects.get(action="create", target_type="reports.tierwaiver")
     assert entry.target_id == str(waiver.pk)
     assert entry.details["justification"] == waiver.justification
+    assert entry.details["plan"] == PLAN
     with pytest.raises(ValidationError):
-        services.tier_waiver_record(
-            user=administrator, year=2024, justification="A second waiver for the same year."
+        waive(administrator, 2024, justification="A second waiver for the same year.")
+
+
+def test_the_downgrade_can_be_waived_for_two_consecutive_years_and_no_more(
+    watch_list_years, administrator
+):
+    waive(administrator, 2024)
+    waive(administrator, 2025)
+    with pytest.raises(ValidationError) as error:
+        waive(administrator, 2026)
+    assert error.value.message_dict["year"] == [
+        "The automatic downgrade was already waived for 2 consecutive years, the most the law "
+        "allows (TVPA §110(b)(2)(D)(ii), 22 U.S.C. 7107(b)(2)(D)(ii))."
+    ]
+    assert sorted(services.waivers_for(region=None)) == [2024, 2025]
+    report = services.report_build(year=2026, language="en")
+    assert report["earlier_tiers"]["2025"] == WATCH
+    assert (report["tier"]["tier"], report["tier"]["rule"]) == (
+        "tier_3",
+        "rule_3_automatic_downgrade",
+    )
+
+
+def test_a_waiver_beyond_the_limit_on_record_does_not_prevent_the_downgrade(
+    watch_list_years, administrator
+):
+    # Recorded before the limit was checked: the report still applies the law.
+    for year in (2024, 2025, 2026):
+        TierWaiver.objects.create(
+            year=year,
+            justification="Recorded before issue 17.",
+            plan=PLAN,
+            resources=RESOURCES,
+            recorded_by=administrator,
         )
+    tier = services.report_build(year=2026, language="en")["tier"]
+    assert tier["tier"] == "tier_3"
+    assert tier["waivers_used"] == 2
+    assert tier["notes"] == ["waiver_limit_reached"]
+
+
+def test_a_waiver_on_record_without_a_plan_does_not_prevent_the_downgrade(
+    watch_list_years, administrator
+):
+    TierWaiver.objects.create(
+        year=2024, justification="Recorded before a plan was asked for.", recorded_by=administrator
+    )
+    report = services.report_build(year=2024, language="en")
+    assert report["tier"]["tier"] == "tier_3"
+    assert report["tier"]["notes"] == ["waiver_without_plan_or_resources"]
+    assert report["waiver"]["plan"] == ""
+
+
+def test_after_a_post_waiver_tier_3_one_watch_list_year_is_allowed_then_tier_3(
+    watch_list_years, administrator
+):
+    # 2021 Tier 2 (first year), 2022-2023 Watch List, 2024 kept there by a waiver, 2025 Tier 3
+    # (no waiver), 2026 Watch List (the one year allowed), 2027 Tier 3 and no waiver applies
+    # (TVPA §110(b)(2)(F), Frederick Douglass TVPRA 2018 §203).
+    waive(administrator, 2024)
+    report = services.report_build(year=2026, language="en")
+    assert report["earlier_tiers"]["2024"] == WATCH
+    assert report["earlier_tiers"]["2025"] == "tier_3"
+    assert (report["tier"]["tier"], report["tier"]["rule"]) == (WATCH, "rule_4_watch_list")
+
+    with time_machine.travel(datetime.datetime(2027, 6, 1, 12, tzinfo=datetime.UTC)):
+        with pytest.raises(ValidationError) as error:
+            waive(administrator, 2027)
+        tier = services.report_build(year=2027, language="en")["tier"]
+    assert "no waiver applies" in error.value.message_dict["year"][0]
+    assert (tier["tier"], tier["rule"]) == ("tier_3", "rule_3_after_waiver_tier_3")
+    assert [n["key"] for n in tier["footnotes"] if n["applies"]] == ["after_waiver_tier_3"]
 
 
 def test_a_published_report_does_not_change_when_the_data_does(administrator):

@@ -7,7 +7,9 @@ from django.utils.translation import override
 
 from apps.reports.tier import (
     TierThresholds,
+    WaiverFacts,
     decide_tier,
+    waiver_refusal,
     year_has_activity,
 )
 
@@ -46,12 +48,16 @@ THREE_STANDARDS = {
 }
 
 
-def decide(current, previous=None, *, earlier_tiers=(), waiver=False, thresholds=DEFAULTS):
+# A waiver recorded with a written plan and resources (TVPA §110(b)(2)(D)(ii)).
+WAIVER = WaiverFacts(written_plan=True, resources=True)
+
+
+def decide(current, previous=None, *, earlier_tiers=(), waiver=None, thresholds=DEFAULTS):
     return decide_tier(
         current=current,
         previous=previous,
         earlier_tiers=list(earlier_tiers),
-        waiver=waiver,
+        waiver=WAIVER if waiver is True else waiver,
         thresholds=thresholds,
     )
 
@@ -300,57 +306,175 @@ def test_a_waiver_does_not_prevent_rule_2():
     assert decision.waiver_prevented_downgrade is False
 
 
-def test_rule_3_two_watch_list_years_downgrade_to_tier_3():
-    decision = decide(
-        year(**THREE_STANDARDS, investigations=6),
-        year(),
-        earlier_tiers=[WATCH, WATCH, "tier_1"],
-    )
+# Rule 3: TVPA §110(b)(2)(D) and (F). A year "on the Watch List" below is one whose figures
+# match rule 4 (no core effort against year()); a year "meeting Tier 2" shows E1.
+
+
+def watch_list_year():
+    return year(**THREE_STANDARDS)
+
+
+def tier_2_year():
+    return year(**THREE_STANDARDS, investigations=6)
+
+
+def test_rule_3_upgrade_beats_the_downgrade_when_the_figures_meet_tier_2():
+    # §110(b)(2)(D): the downgrade applies to a country that "has not been upgraded". The old
+    # rules downgraded this year to Tier 3 before looking at its figures.
+    decision = decide(tier_2_year(), year(), earlier_tiers=[WATCH, WATCH, "tier_1"])
+
+    assert (decision.tier, decision.rule) == ("tier_2", "rule_5_default")
+    assert decision.upgraded is True
+    assert "upgraded_no_downgrade" in decision.notes
+    assert decision.waiver_prevented_downgrade is False
+
+
+def test_rule_3_an_upgrade_to_tier_1_also_ends_the_watch_list_run():
+    decision = decide(year(), year(), earlier_tiers=[WATCH, WATCH])
+
+    assert (decision.tier, decision.upgraded) == ("tier_1", True)
+
+
+def test_rule_3_downgrades_a_third_watch_list_year_that_is_not_upgraded():
+    decision = decide(watch_list_year(), year(), earlier_tiers=[WATCH, WATCH, "tier_1"])
 
     assert decision.significant_efforts is True
     assert (decision.tier, decision.rule) == ("tier_3", "rule_3_automatic_downgrade")
-
-
-def test_a_waiver_prevents_the_automatic_downgrade():
-    decision = decide(
-        year(**THREE_STANDARDS, investigations=6),
-        year(),
-        earlier_tiers=[WATCH, WATCH],
-        waiver=True,
-    )
-
-    assert (decision.tier, decision.rule) == ("tier_2", "rule_5_default")
-    assert decision.waiver_prevented_downgrade is True
-    assert "waiver_prevented_downgrade" in decision.to_dict()["notes"]
-
-
-def test_with_a_waiver_the_watch_list_still_applies():
-    decision = decide(year(**THREE_STANDARDS), year(), earlier_tiers=[WATCH, WATCH], waiver=True)
-
-    assert (decision.tier, decision.rule) == (WATCH, "rule_4_watch_list")
-    assert decision.waiver_prevented_downgrade is True
-
-
-def test_a_waiver_without_two_watch_list_years_prevents_nothing():
-    decision = decide(
-        year(**THREE_STANDARDS, investigations=6), year(), earlier_tiers=[WATCH], waiver=True
-    )
-
-    assert decision.rule == "rule_5_default"
-    assert decision.waiver_prevented_downgrade is False
-    assert decision.notes == ()
+    # The year would be on the Watch List: that is why it is downgraded.
+    assert decision.watch_list_reasons == ("no_core_efforts",)
+    assert decision.upgraded is False
 
 
 @pytest.mark.parametrize(
     "earlier_tiers",
-    [[WATCH], [WATCH, "tier_2"], ["tier_2", WATCH], ["tier_2", WATCH, WATCH], []],
+    [
+        [WATCH],
+        [WATCH, "tier_2"],
+        ["tier_2", WATCH],
+        ["tier_2", WATCH, WATCH],
+        ["tier_3", WATCH],
+        [],
+    ],
 )
 def test_rule_3_needs_the_two_most_recent_years_on_the_watch_list(earlier_tiers):
-    decision = decide(
-        year(**THREE_STANDARDS, investigations=6), year(), earlier_tiers=earlier_tiers
-    )
+    decision = decide(watch_list_year(), year(), earlier_tiers=earlier_tiers)
+
+    assert (decision.tier, decision.rule) == (WATCH, "rule_4_watch_list")
+
+
+def test_a_waiver_with_a_plan_and_resources_keeps_the_country_on_the_watch_list():
+    decision = decide(watch_list_year(), year(), earlier_tiers=[WATCH, WATCH], waiver=True)
+
+    assert (decision.tier, decision.rule) == (WATCH, "rule_4_watch_list")
+    assert decision.waiver_prevented_downgrade is True
+    assert "waiver_prevented_downgrade" in decision.to_dict()["notes"]
+
+
+@pytest.mark.parametrize(
+    "waiver",
+    [
+        WaiverFacts(written_plan=False, resources=True),
+        WaiverFacts(written_plan=True, resources=False),
+        WaiverFacts(written_plan=False, resources=False),
+    ],
+)
+def test_a_waiver_without_a_written_plan_or_resources_does_not_prevent_the_downgrade(waiver):
+    decision = decide(watch_list_year(), year(), earlier_tiers=[WATCH, WATCH], waiver=waiver)
+
+    assert (decision.tier, decision.rule) == ("tier_3", "rule_3_automatic_downgrade")
+    assert decision.waiver is True
+    assert decision.waiver_prevented_downgrade is False
+    assert decision.notes == ("waiver_without_plan_or_resources",)
+
+
+def test_the_downgrade_can_be_waived_for_two_consecutive_years():
+    # Years 1-2 on the Watch List; year 3 kept there by a first waiver, year 4 by a second.
+    third = decide(watch_list_year(), year(), earlier_tiers=[WATCH, WATCH], waiver=True)
+    fourth = decide(watch_list_year(), year(), earlier_tiers=[WATCH] * 3, waiver=True)
+
+    assert (third.tier, third.waivers_used) == (WATCH, 0)
+    assert (fourth.tier, fourth.waivers_used) == (WATCH, 1)
+    assert fourth.waiver_prevented_downgrade is True
+
+
+def test_a_third_consecutive_waiver_is_beyond_what_the_law_allows():
+    # §110(b)(2)(D)(ii): "for up to 2 years". Two Watch List years and two waived years before.
+    decision = decide(watch_list_year(), year(), earlier_tiers=[WATCH] * 4, waiver=True)
+
+    assert (decision.tier, decision.rule) == ("tier_3", "rule_3_automatic_downgrade")
+    assert decision.waivers_used == 2
+    assert decision.waiver_prevented_downgrade is False
+    assert decision.notes == ("waiver_limit_reached",)
+    assert waiver_refusal([WATCH] * 4) == "waiver_limit_reached"
+    assert waiver_refusal([WATCH] * 3) == ""
+
+
+def test_the_waiver_limit_counts_only_the_current_watch_list_run():
+    # An earlier run used both waivers, then a Tier 2 year: the new run may be waived again.
+    earlier = [WATCH, WATCH, "tier_2", WATCH, WATCH, WATCH, WATCH]
+
+    decision = decide(watch_list_year(), year(), earlier_tiers=earlier, waiver=True)
+
+    assert (decision.tier, decision.waiver_prevented_downgrade) == (WATCH, True)
+
+
+def test_after_a_tier_3_that_followed_a_waiver_one_watch_list_year_is_allowed():
+    # Two Watch List years, a waived one, then Tier 3: the next Watch List year is allowed.
+    decision = decide(watch_list_year(), year(), earlier_tiers=["tier_3", WATCH, WATCH, WATCH])
+
+    assert (decision.tier, decision.rule) == (WATCH, "rule_4_watch_list")
+
+
+def test_after_a_tier_3_that_followed_a_waiver_a_second_watch_list_year_is_tier_3():
+    # Frederick Douglass TVPRA 2018 §203, TVPA §110(b)(2)(F): more than one Watch List year
+    # after a post-waiver Tier 3 is Tier 3, and no waiver applies.
+    earlier = [WATCH, "tier_3", WATCH, WATCH, WATCH]
+
+    plain = decide(watch_list_year(), year(), earlier_tiers=earlier)
+    waived = decide(watch_list_year(), year(), earlier_tiers=earlier, waiver=True)
+
+    assert (plain.tier, plain.rule) == ("tier_3", "rule_3_after_waiver_tier_3")
+    assert (waived.tier, waived.rule) == ("tier_3", "rule_3_after_waiver_tier_3")
+    assert waived.notes == ("waiver_not_available_after_tier_3",)
+    assert waiver_refusal(earlier) == "waiver_not_available_after_tier_3"
+
+
+def test_after_a_post_waiver_tier_3_an_upgrade_still_beats_the_downgrade():
+    decision = decide(tier_2_year(), year(), earlier_tiers=[WATCH, "tier_3", WATCH, WATCH, WATCH])
 
     assert (decision.tier, decision.rule) == ("tier_2", "rule_5_default")
+    assert decision.upgraded is True
+
+
+def test_a_tier_3_without_a_waiver_before_it_leaves_the_ordinary_two_year_rule():
+    # Watch List, Watch List, Tier 3 (no waiver): the special rule is read as issue 17 states it,
+    # for a Tier 3 that followed a waiver; one Watch List year since is not yet two.
+    decision = decide(watch_list_year(), year(), earlier_tiers=[WATCH, "tier_3", WATCH, WATCH])
+
+    assert (decision.tier, decision.rule) == (WATCH, "rule_4_watch_list")
+
+
+def test_a_waiver_without_two_watch_list_years_prevents_nothing():
+    decision = decide(watch_list_year(), year(), earlier_tiers=[WATCH], waiver=True)
+
+    assert decision.rule == "rule_4_watch_list"
+    assert decision.waiver_prevented_downgrade is False
+    assert decision.notes == ()
+
+
+def test_a_waiver_is_not_needed_when_the_year_is_upgraded():
+    decision = decide(tier_2_year(), year(), earlier_tiers=[WATCH, WATCH], waiver=True)
+
+    assert decision.rule == "rule_5_default"
+    assert decision.waiver_prevented_downgrade is False
+    assert decision.notes == ("upgraded_no_downgrade",)
+
+
+def test_the_first_year_of_use_is_not_on_the_watch_list_so_it_is_not_downgraded():
+    # With no year to compare with, rule 4 is skipped: the year is Tier 2, not on the Watch List.
+    decision = decide(watch_list_year(), None, earlier_tiers=[WATCH, WATCH])
+
+    assert (decision.tier, decision.upgraded) == ("tier_2", True)
 
 
 def test_unknown_earlier_tiers_are_refused():
@@ -624,6 +748,60 @@ def test_explain_mentions_a_waiver_and_the_watch_list_reasons():
 
 
 @pytest.mark.parametrize(
+    ("earlier_tiers", "waiver", "cited"),
+    [
+        ([WATCH, WATCH], None, "(TVPA §110(b)(2)(D)(i), 22 U.S.C. 7107(b)(2)(D)(i))."),
+        ([WATCH, WATCH], True, "TVPA §110(b)(2)(D)(ii), 22 U.S.C. 7107(b)(2)(D)(ii))."),
+        ([WATCH] * 4, True, "(TVPA §110(b)(2)(D)(ii), 22 U.S.C. 7107(b)(2)(D)(ii))."),
+        (
+            [WATCH, "tier_3", WATCH, WATCH, WATCH],
+            None,
+            "Frederick Douglass Trafficking Victims Prevention and Protection Reauthorization Act "
+            "of 2018, §203).",
+        ),
+    ],
+)
+def test_the_explanation_cites_the_rule_of_law_that_decided(earlier_tiers, waiver, cited):
+    with override("en"):
+        sentences = decide(
+            watch_list_year(), year(), earlier_tiers=earlier_tiers, waiver=waiver
+        ).explain()
+
+    assert any(sentence.endswith(cited) for sentence in sentences), sentences
+
+
+def test_the_explanation_says_why_an_upgrade_is_not_downgraded():
+    with override("en"):
+        sentences = decide(tier_2_year(), year(), earlier_tiers=[WATCH, WATCH]).explain()
+
+    assert (
+        "The Watch List years before would have led to an automatic downgrade, but this year's "
+        "figures meet Tier 2: the country is upgraded, and the downgrade applies only to a "
+        "country that has not been upgraded (TVPA §110(b)(2)(D)(i), 22 U.S.C. 7107(b)(2)(D)(i))."
+    ) in sentences
+
+
+def test_the_footnotes_cite_every_downgrade_rule_and_mark_the_one_applied():
+    with override("en"):
+        downgraded = decide(watch_list_year(), year(), earlier_tiers=[WATCH, WATCH]).to_dict()
+        waived = decide(watch_list_year(), year(), earlier_tiers=[WATCH, WATCH], waiver=True)
+        plain = decide(tier_2_year(), year()).to_dict()
+
+    notes = {note["key"]: note for note in downgraded["footnotes"]}
+    assert list(notes) == ["automatic_downgrade", "waiver", "after_waiver_tier_3"]
+    assert notes["automatic_downgrade"]["source"] == (
+        "TVPA §110(b)(2)(D)(i), 22 U.S.C. 7107(b)(2)(D)(i)"
+    )
+    assert "has not been upgraded" in notes["automatic_downgrade"]["text"]
+    assert "written plan" in notes["waiver"]["text"]
+    assert "at most 2 consecutive years" in notes["waiver"]["text"]
+    assert "§203" in notes["after_waiver_tier_3"]["source"]
+    assert [n["applies"] for n in downgraded["footnotes"]] == [True, False, False]
+    assert [n["applies"] for n in waived.footnotes()] == [False, True, False]
+    assert [n["applies"] for n in plain["footnotes"]] == [False, False, False]
+
+
+@pytest.mark.parametrize(
     ("removed", "sentence"),
     [
         (0, "0 persons flagged as presumed or possible victims were removed (allowed: 0)."),
@@ -688,6 +866,23 @@ def test_every_translated_sentence_fills_its_placeholders(lang):
             None,
         ),
         decide(year(removals_decided=3, removals_screened_pct=None, flagged_persons_removed=21)),
+        # Every path of rule 3 (TVPA §110(b)(2)(D), (F)).
+        decide(watch_list_year(), year(), earlier_tiers=[WATCH, WATCH]),
+        decide(
+            watch_list_year(),
+            year(),
+            earlier_tiers=[WATCH, WATCH],
+            waiver=WaiverFacts(written_plan=True, resources=False),
+        ),
+        decide(watch_list_year(), year(), earlier_tiers=[WATCH] * 4, waiver=True),
+        decide(watch_list_year(), year(), earlier_tiers=[WATCH, "tier_3", WATCH, WATCH, WATCH]),
+        decide(
+            watch_list_year(),
+            year(),
+            earlier_tiers=[WATCH, "tier_3", WATCH, WATCH, WATCH],
+            waiver=True,
+        ),
+        decide(tier_2_year(), year(), earlier_tiers=[WATCH, WATCH]),
     ]
 
     sentences = []
@@ -695,6 +890,8 @@ def test_every_translated_sentence_fills_its_placeholders(lang):
         for decision in decisions:
             sentences += decision.explain()
             sentences += [check.explanation() for check in (*decision.standards, *decision.efforts)]
+            sentences += [note["text"] for note in decision.footnotes()]
+            sentences.append(decision.to_dict()["rule_label"])
 
     for sentence in sentences:
         assert "%(" not in sentence

@@ -14,6 +14,12 @@ from tests.reports.factories import at, screening
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/reports/annual/2025/"
+WAIVER_FORM = {
+    "year": 2025,
+    "plan": "National action plan 2025-2027, government decree 118: screening before removal.",
+    "resources": "State budget line for two shelters and 12 specialists at the inspectorate.",
+    "justification": "New referral mechanism; see ministry order 12 and the plan's budget.",
+}
 
 
 @pytest.fixture
@@ -129,20 +135,30 @@ def test_an_administrator_publishes_and_everyone_allowed_lists_and_downloads(
 def test_auditors_cannot_publish_or_waive(client, auditor):
     client.force_login(auditor)
     assert client.post(reverse("reports:publish"), {"year": 2025}).status_code == 403
-    response = client.post(
-        reverse("reports:waiver"), {"year": 2025, "justification": "A long enough reason here."}
-    )
-    assert response.status_code == 403
+    # Refused before the form is read: an incomplete form gets 403 too, not a form error.
+    for body in ({"year": 2025}, WAIVER_FORM):
+        assert client.post(reverse("reports:waiver"), body).status_code == 403
     assert not PublishedReport.objects.exists()
 
 
-def test_the_waiver_form_records_a_waiver(client, administrator):
+def test_the_waiver_form_records_a_waiver_with_its_plan_and_resources(client, administrator):
     client.force_login(administrator)
-    client.post(
-        reverse("reports:waiver"),
-        {"year": 2025, "justification": "New referral mechanism; see ministry order 12."},
-    )
-    assert services.waivers_for(region=None)[2025].recorded_by == administrator
+    client.post(reverse("reports:waiver"), WAIVER_FORM)
+    waiver = services.waivers_for(region=None)[2025]
+    assert waiver.recorded_by == administrator
+    assert waiver.plan == WAIVER_FORM["plan"]
+    page = client.get(reverse("reports:annual", args=[2025]), {"language": "en"})
+    html = page.content.decode()
+    assert WAIVER_FORM["plan"] in html and WAIVER_FORM["resources"] in html
+    assert "Sources of the downgrade rules" in html
+    assert "TVPA §110(b)(2)(D)(ii)" in html
+
+
+def test_the_waiver_form_without_a_plan_records_nothing_and_says_why(client, administrator):
+    client.force_login(administrator)
+    response = client.post(reverse("reports:waiver"), {**WAIVER_FORM, "plan": ""}, follow=True)
+    assert not services.waivers_for(region=None)
+    assert "This field is required." in response.content.decode()
 
 
 def test_a_background_job_builds_every_year_and_region_and_shows_progress(
