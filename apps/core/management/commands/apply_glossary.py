@@ -127,6 +127,10 @@ _RECRUITMENT_KK = {
     "дан": "ден",
     "мен": "мен",
 }
+# «жалдаушы» and «жұмысқа тартушы» both end in -шы: the endings carry over.
+_RECRUITER_KK = {
+    e: e for e in ("", "ға", "да", "дан", "ны", "ның", "мен", "лар", "лардың", "ларға", "лары")
+}
 _SHELTER_KK = {
     "": "орны",
     "ға": "орнына",
@@ -200,26 +204,7 @@ GENERIC: list[tuple[str, re.Pattern[str], Replacement, tuple[str, ...]]] = [
     ),
     (
         "kk",
-        *_inflected(
-            "жалдаушы",
-            "жұмысқа тартушы",
-            {
-                e: e
-                for e in (
-                    "",
-                    "ға",
-                    "да",
-                    "дан",
-                    "ны",
-                    "ның",
-                    "мен",
-                    "лар",
-                    "лардың",
-                    "ларға",
-                    "лары",
-                )
-            },
-        ),
+        *_inflected("жалдаушы", "жұмысқа тартушы", _RECRUITER_KK),
         (),
     ),
     (
@@ -235,7 +220,7 @@ GENERIC: list[tuple[str, re.Pattern[str], Replacement, tuple[str, ...]]] = [
         lambda m: m.group(1) + "арыз арқылы" + m.group(2),
         (),
     ),
-    ("kk", re.compile(r"(?<![\w-])Әзербайжан", re.I), "Әзірбайжан", ()),
+    ("kk", re.compile(r"(?<![\w-])([Әә])зербайжан"), lambda m: m.group(1) + "зірбайжан", ()),
     ("kk", re.compile(r"(?<![\w-])Гренадин аралдары(?![\w-])"), "Гренадиндер", ()),
     (
         "kk",
