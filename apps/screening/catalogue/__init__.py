@@ -1,7 +1,10 @@
 """The screening catalogue: indicators, dimensions and debt creditors, loaded from versioned JSON.
 
 Each catalogue version is one JSON file in this directory, named after the version. A stored
-screening keeps the version it was computed with, so a file, once released, never changes.
+screening keeps the version it was computed with, so a file, once released, never changes what
+decides a result: its codes, dimensions, strengths, roles, core flags and English texts. Only
+the Russian and Kazakh wording may be corrected, to the terms of docs/glossary.md
+(`manage.py apply_glossary`; tests/core/test_glossary.py holds every file to them).
 """
 
 from __future__ import annotations
