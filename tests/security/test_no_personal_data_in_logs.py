@@ -81,7 +81,10 @@ def test_searches_for_names_and_passports_leave_no_trace_in_logs_audit_or_dump(
         # The case list, on the page (with and without HTMX) and in the API, for an
         # organisation's caseworker and for a national reader.
         assert client.get("/cases/", {"q": q}).status_code == 200
-        assert client.get("/cases/", {"q": q, "status": "open"}, HTTP_HX_REQUEST="true").status_code == 200
+        assert (
+            client.get("/cases/", {"q": q, "status": "open"}, HTTP_HX_REQUEST="true").status_code
+            == 200
+        )
         assert worker.get("/api/v1/cases/", {"q": q, "citizenship": q}).status_code == 200
         assert admin.get("/api/v1/cases/", {"q": q}).status_code == 200
         # Other searches: the training pages and API (inspectors, sessions), the admin's lists.
@@ -196,9 +199,7 @@ def test_every_configured_handler_drops_query_strings():
     try:
         logger = logging.getLogger("django.server")
         logger.info('"%s" %s %s', f"GET /cases/?q={FAMILY} HTTP/1.1", "200", "512")
-        logging.getLogger("django.request").warning(
-            "Not Found: %s", f"/api/v1/cases/?q={PASSPORT}"
-        )
+        logging.getLogger("django.request").warning("Not Found: %s", f"/api/v1/cases/?q={PASSPORT}")
     finally:
         console[0].setStream(previous)
     written = stream.getvalue()
