@@ -654,24 +654,30 @@ class Bench:
 
 def case_search_sql(q: str, *, ordered: bool = True):
     """The WHERE clause of apps.cases.selectors.case_search, hand-written: a word with a digit is
-    a reference prefix or an exact keyed hash of a document number; a word without one an exact
+    a reference prefix (when it starts with letters and a dash) or an exact keyed hash of a
+    document number; a word without one an exact
     keyed hash of a name, or also a reference prefix when it could start one. The people of a
     name are a hash probed for the page and for one organisation's count (`ordered`), and an
     array read through person_id's index for a national count, as the selector writes them."""
     from apps.cases.matching import word_key
     from apps.cases.search import document_number_hash, name_hash
-    from apps.cases.selectors import _could_start_reference
+    from apps.cases.selectors import _could_be_reference, _could_start_reference
 
     clauses, args = [], []
     for term in (q or "").split()[:6]:
         prefix = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         if any(ch.isdigit() for ch in term):
-            clauses.append(
-                "(UPPER(c.reference::text) LIKE UPPER(%s) "
-                "OR c.id = ANY(ARRAY(SELECT case_id FROM cases_identitydocument "
-                "WHERE number_hash = %s)))"
+            documents = (
+                "c.id = ANY(ARRAY(SELECT case_id FROM cases_identitydocument "
+                "WHERE number_hash = %s))"
             )
-            args += [prefix, document_number_hash(term)]
+            # Only a word that starts with letters and a dash can start a reference.
+            if _could_be_reference(term):
+                clauses.append(f"(UPPER(c.reference::text) LIKE UPPER(%s) OR {documents})")
+                args += [prefix, document_number_hash(term)]
+            else:
+                clauses.append(documents)
+                args.append(document_number_hash(term))
             continue
         # The people stored under the keyed hash of the word's skeleton (any script); a word
         # the skeleton cannot write matches whole names by their exact keyed hashes.

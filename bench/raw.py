@@ -112,7 +112,8 @@ def case_list(conn, *, token, params, today, search_sql, lock_key, count_limit=0
             )
         else:
             cur.execute(f"SELECT COUNT(*) {counted}", count_args)  # noqa: S608
-        lower_bound = cur.fetchone()[0] > count_limit > 0
+        found = cur.fetchone()[0]
+        lower_bound = found > count_limit > 0
         # Past a lower-bound count, one row more tells whether a next page exists. The page's
         # ids first, then their rows, as apps.cases.selectors.case_list_page reads them.
         # A name search is ranked by spelling (apps.cases.selectors._search_rank), over the
@@ -142,9 +143,26 @@ def case_list(conn, *, token, params, today, search_sql, lock_key, count_limit=0
             + rank_args,
         )
         ids = [row[0] for row in cur.fetchall()][:size]
-        _audit(cur, lock_key, user, "read", "cases.case", "", {"list": ids, "query": params})
+        _audit(cur, lock_key, user, "read", "cases.case", "", _list_details(ids, params, found))
     conn.commit()
     return ids
+
+
+def _list_details(ids: list[int], params: dict, count: int) -> dict:
+    """The audit entry's details as apps.cases.selectors.case_list_audit writes them: the
+    filters that are codes, the search as a keyed hash."""
+    from apps.cases.selectors import AUDITED_FILTERS
+    from apps.core.crypto import search_hash
+
+    details = {
+        "list": ids,
+        "count": count,
+        "filters": {k: str(params[k]) for k in AUDITED_FILTERS if params.get(k)},
+    }
+    words = (params.get("q") or "").split()[:6]
+    if words:
+        details["search"] = {"hash": search_hash(" ".join(words)), "words": len(words)}
+    return details
 
 
 def _rank_if_affordable(cur, q: str, rank: str, rank_args: list) -> tuple[str, list]:

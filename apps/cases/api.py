@@ -12,7 +12,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from apps.accounts.models import User
-from apps.audit.services import audit_record
 from apps.core.api import AuditorReadOnly, BoundedCountPagination, RolePermission
 from apps.core.regions import Region
 
@@ -327,11 +326,33 @@ def _duplicates_data(duplicates) -> dict:
     }
 
 
+class AssigneeField(serializers.PrimaryKeyRelatedField):
+    """The id of the user a case is assigned to: one of its organisation's active caseworkers
+    and inspectors. Any other id (another organisation's user, a missing one, not an id at all)
+    gets the same message, so that the answer tells nothing of which users exist."""
+
+    default_error_messages = {
+        "does_not_exist": services.ASSIGNEE_ERROR,
+        "incorrect_type": services.ASSIGNEE_ERROR,
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=User.objects.all(), **kwargs)
+
+    def get_queryset(self):
+        case = getattr(self.parent, "instance", None)
+        request = self.context.get("request")
+        organization_id = (
+            case.organization_id
+            if isinstance(case, Case)
+            else getattr(getattr(request, "user", None), "organization_id", None)
+        )
+        return services.assignable_users(organization_id=organization_id)
+
+
 class CaseCreateSerializer(serializers.ModelSerializer):
     person = PersonSerializer()
-    assigned_to = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(), required=False, allow_null=True
-    )
+    assigned_to = AssigneeField(required=False, allow_null=True)
     documents = DocumentSerializer(many=True, required=False)
     recruitment_debt_currency = UpperCaseCharField(
         max_length=3, required=False, allow_blank=True, validators=[validate_currency]
@@ -363,9 +384,7 @@ class CaseCreateSerializer(serializers.ModelSerializer):
 class CaseUpdateSerializer(serializers.ModelSerializer):
     person = PersonSerializer(required=False)
     stays = StaySerializer(many=True, required=False)
-    assigned_to = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(), required=False, allow_null=True
-    )
+    assigned_to = AssigneeField(required=False, allow_null=True)
     version = serializers.IntegerField(min_value=1)
     recruitment_debt_currency = UpperCaseCharField(
         max_length=3, required=False, allow_blank=True, validators=[validate_currency]
@@ -580,11 +599,11 @@ class CaseViewSet(
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         ids = [row["id"] for row in response.data.get("results", [])]
-        audit_record(
-            actor=request.user,
-            action="read",
-            target_type="cases.case",
-            details={"list": ids, "query": request.query_params.dict()},
+        # The filters as given (the filter set has validated them: choices and ids), the
+        # search only as a keyed hash (selectors.case_list_audit).
+        filters = {name: request.query_params.get(name) for name in CaseFilter.base_filters}
+        selectors.case_list_audit(
+            request.user, ids=ids, count=response.data.get("count", len(ids)), filters=filters
         )
         return response
 

@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import User
 from apps.core.currencies import ISO_4217, currency_choices
 from apps.core.forms import MultilineField
 from apps.core.regions import Region
 from apps.core.widgets import DateInput
 
+from . import services
 from .countries import country_choices
 from .models import (
     Case,
@@ -157,11 +157,11 @@ class CaseEditForm(CaseFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = User.objects.filter(
-            organization_id=self.instance.organization_id,
-            role__in=["caseworker", "inspector"],
-            is_active=True,
+        self.fields["assigned_to"].queryset = services.assignable_users(
+            organization_id=self.instance.organization_id
         ).order_by("last_name", "first_name")
+        # The same answer as the API's to any user who may not be chosen.
+        self.fields["assigned_to"].error_messages["invalid_choice"] = services.ASSIGNEE_ERROR
         self.fields["assigned_to"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 

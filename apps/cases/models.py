@@ -343,7 +343,11 @@ class Case(VersionedModel):
         _("stay basis"), max_length=32, choices=StayBasis.choices, default=StayBasis.UNKNOWN
     )
     permit_valid_until = models.DateField(_("permit valid until"), null=True, blank=True)
-    border_crossing_point = models.CharField(_("border crossing point"), max_length=120, blank=True)
+    # Where the person crossed can locate them and whoever brought them: encrypted like the
+    # address (issue 18).
+    border_crossing_point = EncryptedCharField(
+        _("border crossing point"), max_length=120, blank=True
+    )
     # A debt for recruitment, travel or documents (HTCDS "debt bondage"): the screening's
     # debt questions start from it.
     recruitment_debt_amount = models.DecimalField(
@@ -746,7 +750,8 @@ class Employment(VersionedModel):
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="employments"
     )
-    employer = models.CharField(_("employer"), max_length=200)
+    # The employer's name leads to the workplace, and so to the person: encrypted (issue 18).
+    employer = EncryptedCharField(_("employer"), max_length=200)
     address = EncryptedCharField(_("workplace address"), max_length=300, blank=True)
     sector = models.CharField(
         _("sector"), max_length=32, choices=Sector.choices, default=Sector.UNKNOWN

@@ -5,7 +5,9 @@ sector, dates, victim status, the person's sex and citizenship, the recruitment 
 wages and the screenings' debts, screenings with their result and the age at screening,
 removals, referrals' statuses and dates, refusals of assistance and their dates, proceedings)
 and loses everything that identifies or locates the person (names, date of birth, contacts,
-document numbers, notes, free text, the timeline's old and new values).
+document numbers, notes, free text, the timeline's old and new values, the employer and the
+border crossing point, a removal override's justification, and the file number of a proceeding
+once none of its cases is still kept).
 """
 
 from datetime import timedelta
@@ -25,6 +27,10 @@ from .models import (
     Person,
     PersonMatchKey,
 )
+
+# What an erased override justification reads: a removal that was overridden keeps a
+# justification (a constraint of the removals), the words that may name the person go.
+ERASED_JUSTIFICATION = "—"
 
 
 def retention_cutoff(now=None):
@@ -59,7 +65,7 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
         PersonMatchKey.objects.filter(person_id=case.person_id).delete()
     IdentityDocument.objects.filter(case=case).update(number="", number_hash="")
     CaseNote.objects.filter(case=case).update(text="")
-    Employment.objects.filter(case=case).update(address="")
+    Employment.objects.filter(case=case).update(address="", employer="")
     CaseEvent.objects.filter(case=case).update(data={})
     from apps.referrals.models import AssistanceRefusal, Referral
 
@@ -76,11 +82,29 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
         record.document.delete(save=False)
         record.document_type = ""
         record.save(update_fields=["document", "document_type"])
+    from apps.removals.models import Removal
+
+    Removal.objects.filter(case=case).exclude(override_justification="").update(
+        override_justification=ERASED_JUSTIFICATION
+    )
+    _erase_proceeding_references(case)
     case.outcome = ""
+    case.border_crossing_point = ""
     case.anonymised_at = timezone.now()
-    case.save_versioned(update_fields=["outcome", "anonymised_at"])
+    case.save_versioned(update_fields=["outcome", "border_crossing_point", "anonymised_at"])
     audit_record(actor=actor, action="update", target=case, details={"anonymised": True})
     return case
+
+
+def _erase_proceeding_references(case: Case) -> None:
+    """A proceeding's file number goes with the last of its cases still kept: until then the
+    other victims' cases need it."""
+    from apps.proceedings.models import Proceeding
+
+    kept = Case.objects.filter(anonymised_at__isnull=True).exclude(pk=case.pk)
+    Proceeding.objects.filter(cases=case).exclude(reference="").exclude(cases__in=kept).update(
+        reference=""
+    )
 
 
 def cases_anonymise_due(*, now=None, limit: int = 1000) -> int:

@@ -1,5 +1,6 @@
 """Reads of cases, always scoped to the user; every read of one case is audited."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,8 +27,10 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.core.access import get_or_404, is_global_reader
+from apps.core.crypto import search_hash
 from apps.core.exceptions import RateLimited
 
+from .countries import COUNTRIES
 from .identity import SAME_PERSON, Identity, latin_spelling, russian_cyrillic
 from .matching import people_named, persons_matching, word_key
 from .models import (
@@ -258,6 +261,18 @@ def _ranked(qs: QuerySet[Case], terms: list[str], *, national: bool) -> QuerySet
     return qs.order_by(_search_rank(tuple(terms)).desc(), *Case._meta.ordering)
 
 
+# A reference is its prefix's letters, a dash, then digits (KZ-2026-000123, or an earlier
+# prefix's XY-2020-…): a word with a digit can be its start only from the letters and the dash.
+_REFERENCE_START = re.compile(r"^[^\W\d_]+-")
+
+
+def _could_be_reference(term: str) -> bool:
+    """Whether a word with a digit can be the start of a reference. A document number as
+    printed (FA1234567, 1234567) cannot: it is then compared only as a keyed hash, so the
+    database never receives it, and neither can a log of its statements."""
+    return bool(_REFERENCE_START.match(term))
+
+
 def _could_start_reference(term: str) -> bool:
     """A word without a digit can only be the start of `<prefix>-` of a reference ("kz-")."""
     prefix = getattr(settings, "CASEMGR_REFERENCE_PREFIX", "KZ").upper() + "-"
@@ -280,7 +295,11 @@ def case_search(qs: QuerySet[Case], q: str, *, national: bool = False) -> QueryS
             documents = (
                 IdentityDocument.objects.filter(number_hash=number).values("case_id").order_by()
             )
-            qs = qs.filter(Q(reference__istartswith=term) | Q(_InIds("pk", documents)))
+            by_document = Q(_InIds("pk", documents))
+            if _could_be_reference(term):
+                qs = qs.filter(Q(reference__istartswith=term) | by_document)
+            else:
+                qs = qs.filter(by_document)
             continue
         could_start_reference = _could_start_reference(term)
         match = _people_named(term, in_or=could_start_reference)
@@ -314,6 +333,33 @@ def case_filter(
         national = user is None or is_global_reader(user)
         qs = case_search(qs, filters["q"], national=national)
     return qs
+
+
+# The list's filters the audit log keeps as given: choices and ids, none of them personal.
+AUDITED_FILTERS = (
+    "status", "region", "risk_level", "sector", "victim_status", "assigned_to", "overstay",
+)  # fmt: skip
+
+
+def case_list_audit(user, *, ids: list[int], count: int, filters: dict[str, Any]) -> None:
+    """Record a read of the case list: the page's ids, how many cases matched and the filters.
+    A search's words are personal (names, document numbers), so the log keeps only their keyed
+    hash (`search`: equal searches have equal hashes, and whoever holds the key and a name can
+    tell whether it was searched) and how many words it had; a citizenship only as a code."""
+    kept: dict[str, Any] = {}
+    for name in AUDITED_FILTERS:
+        value = filters.get(name)
+        if value is None or value == "":
+            continue
+        kept[name] = value if isinstance(value, bool) else str(value)[:32]
+    citizenship = str(filters.get("citizenship") or "").upper()
+    if citizenship:
+        kept["citizenship"] = citizenship if citizenship in COUNTRIES else "?"
+    details: dict[str, Any] = {"list": ids, "count": count, "filters": kept}
+    words = _search_words(str(filters.get("q") or ""))
+    if words:
+        details["search"] = {"hash": search_hash(" ".join(words)), "words": len(words)}
+    audit_record(actor=user, action="read", target_type="cases.case", details=details)
 
 
 def case_documents(case: Case) -> QuerySet[IdentityDocument]:

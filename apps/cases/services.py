@@ -10,7 +10,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.core.exceptions import WorkflowError
 
@@ -75,6 +77,17 @@ EMPLOYMENT_FIELDS = (
 )
 STAY_FIELDS = {"entry_date", "stay_basis", "permit_valid_until", "citizenship", "region", "stays"}
 CASE_WRITER_ROLES = {"caseworker", "inspector"}
+# The one answer to any assignee the user may not choose (api.AssigneeField, forms).
+ASSIGNEE_ERROR = gettext_lazy("Assign the case to a caseworker or inspector of its organisation.")
+
+
+def assignable_users(*, organization_id):
+    """The users a case of the organisation may be assigned to."""
+    if organization_id is None:
+        return User.objects.none()
+    return User.objects.filter(
+        organization_id=organization_id, role__in=CASE_WRITER_ROLES, is_active=True
+    )
 
 
 # --- timeline -------------------------------------------------------------------------------
@@ -170,9 +183,7 @@ def _validate_case_facts(case: Case, person: Person) -> None:
             or assignee.role not in CASE_WRITER_ROLES
             or assignee.organization_id != case.organization_id
         ):
-            errors.setdefault("assigned_to", []).append(
-                _("Assign the case to a caseworker or inspector of its organisation.")
-            )
+            errors.setdefault("assigned_to", []).append(str(ASSIGNEE_ERROR))
     if errors:
         raise ValidationError(errors)
 

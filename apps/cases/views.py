@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.audit.services import audit_record
 from apps.core.access import has_role
 from apps.core.exceptions import RateLimited, StaleVersion, WorkflowError
 from apps.core.pagination import BoundedCountPaginator
@@ -70,11 +69,11 @@ def case_list(request):
         PAGE_SIZE,
         rows=lambda ids: selectors.case_list_page(ids).select_related("person", "assigned_to"),
     ).get_page(request.GET.get("page"))
-    audit_record(
-        actor=request.user,
-        action="read",
-        target_type="cases.case",
-        details={"list": [c.pk for c in page], "query": request.GET.dict()},
+    selectors.case_list_audit(
+        request.user,
+        ids=[c.pk for c in page],
+        count=page.paginator.count,
+        filters=filters,
     )
     query = request.GET.copy()
     query.pop("page", None)

@@ -138,6 +138,11 @@ def decrypt(token: str) -> str:
     return token
 
 
+def is_encrypted(value) -> bool:
+    """Whether `value` has the form of a stored, encrypted value (`enc2:` or `enc1:`)."""
+    return isinstance(value, str) and value.startswith((PREFIX, FERNET_PREFIX))
+
+
 def rotate(token: str) -> str:
     """Re-encrypt with the first (current) key in the current format; plain legacy values
     get encrypted."""

@@ -1,4 +1,10 @@
-"""Model fields whose values are encrypted in the database (see apps.core.crypto)."""
+"""Model fields whose values are encrypted in the database (see apps.core.crypto).
+
+Dumps (`manage.py dumpdata`, in any format) hold these fields as the database does, encrypted;
+loading a dump (`loaddata`, with the same keys) reads them back. What users type is never read
+as an encrypted value: a stored value pasted into a field is kept as the text it is, so the
+application cannot be made to decrypt a value copied out of the database.
+"""
 
 import datetime
 import json
@@ -32,6 +38,28 @@ class EncryptedTextField(models.TextField):
             return value
         return crypto.encrypt(str(value))
 
+    def typed_value(self, value):
+        """The Python value of what was typed or given, never decrypted."""
+        return super().to_python(value)
+
+    def to_python(self, value):
+        # Deserializers (loaddata) call this with a dump's values, which are encrypted.
+        if crypto.is_encrypted(value):
+            return self.from_db_value(value, None, None)
+        return self.typed_value(value)
+
+    def clean(self, value, model_instance):
+        # Model validation (full_clean: forms, services) takes values as typed.
+        value = self.typed_value(value)
+        self.validate(value, model_instance)
+        self.run_validators(value)
+        return value
+
+    def value_to_string(self, obj):
+        # What serializers (dumpdata) write: the stored, encrypted form.
+        value = self.get_prep_value(self.value_from_object(obj))
+        return "" if value is None else value
+
 
 class EncryptedCharField(EncryptedTextField):
     """A short encrypted value: `max_length` limits the plain text (forms, API, validation);
@@ -55,7 +83,7 @@ class EncryptedDateField(EncryptedTextField):
             return None
         return datetime.date.fromisoformat(text)
 
-    def to_python(self, value):
+    def typed_value(self, value):
         if value is None or value == "" or isinstance(value, datetime.date):
             return value or None
         return datetime.date.fromisoformat(str(value))
@@ -77,10 +105,6 @@ class EncryptedDateField(EncryptedTextField):
             **{k: v for k, v in kwargs.items() if k in {"initial"}},
         )
 
-    def value_to_string(self, obj):
-        value = self.value_from_object(obj)
-        return value.isoformat() if value else ""
-
 
 class EncryptedJSONField(EncryptedTextField):
     """A JSON value (dict or list) stored encrypted; the database cannot look inside it."""
@@ -91,7 +115,7 @@ class EncryptedJSONField(EncryptedTextField):
             return self.get_default()
         return json.loads(text)
 
-    def to_python(self, value):
+    def typed_value(self, value):
         if isinstance(value, str):
             return json.loads(value) if value else self.get_default()
         return value
@@ -100,9 +124,6 @@ class EncryptedJSONField(EncryptedTextField):
         if value is None:
             return None
         return super().get_prep_value(json.dumps(value, ensure_ascii=False, sort_keys=True))
-
-    def value_to_string(self, obj):
-        return json.dumps(self.value_from_object(obj), ensure_ascii=False)
 
     def formfield(self, **kwargs):
         from django.forms import JSONField as JSONFormField

@@ -13,5 +13,10 @@ class ProceedingAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # Read-only, so that the admin never writes its own history of a change: that would
+        # keep the proceeding's name (its file number, encrypted here) in clear.
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False

@@ -42,7 +42,13 @@ class ProceedingSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["cases"] = [case.pk for case in instance.cases.all()]
+        # Only the cases the reader may see (a list computes them for its page at once).
+        case_ids = self.context.get("case_ids")
+        if case_ids is None:
+            case_ids = selectors.proceeding_case_ids_for_user(
+                self.context["request"].user, [instance]
+            )
+        data["cases"] = case_ids.get(instance.pk, [])
         data["version"] = instance.version
         return data
 
@@ -85,6 +91,17 @@ class ProceedingViewSet(
             params.is_valid(raise_exception=True)
             filters = params.validated_data
         return selectors.proceeding_list_for_user(self.request.user, filters=filters)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(queryset) if page is None else page
+        context = {
+            **self.get_serializer_context(),
+            "case_ids": selectors.proceeding_case_ids_for_user(request.user, rows),
+        }
+        data = self.get_serializer_class()(rows, many=True, context=context).data
+        return Response(data) if page is None else self.get_paginated_response(data)
 
     def get_object(self):
         return selectors.proceeding_get_for_user(

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.fields import EncryptedCharField
 from apps.core.models import VersionedModel
 
 
@@ -26,7 +27,8 @@ class Proceeding(VersionedModel):
         null=True,
         blank=True,
     )
-    reference = models.CharField(
+    # A police or court file number leads to the file and its victims: encrypted (issue 18).
+    reference = EncryptedCharField(
         _("file number"),
         max_length=64,
         blank=True,

@@ -34,10 +34,11 @@ def proceeding_list_for_user(user, *, filters: dict | None = None) -> QuerySet[P
     if filters.get("official_complicity") is not None:
         qs = qs.filter(official_complicity=filters["official_complicity"])
     if filters.get("case"):
+        # Only a case the user may see filters anything: another's answers like a missing one,
+        # and tells nothing of which proceedings it is in.
+        case = case_list_for_user(user).filter(pk=filters["case"]).values("pk")
         qs = qs.filter(
-            pk__in=Proceeding.cases.through.objects.filter(case_id=filters["case"]).values(
-                "proceeding_id"
-            )
+            pk__in=Proceeding.cases.through.objects.filter(case_id__in=case).values("proceeding_id")
         )
     if filters.get("year"):
         qs = qs.filter(opened_on__year=filters["year"])
@@ -50,6 +51,17 @@ def proceeding_get_for_user(user, *, proceeding_id, audit: bool = True) -> Proce
     if audit:
         audit_record(actor=user, action="read", target=proceeding)
     return proceeding
+
+
+def proceeding_case_ids_for_user(user, proceedings) -> dict[int, list[int]]:
+    """The ids of each proceeding's cases that the user may see, by proceeding: a proceeding
+    seen through one case (or through the organisation) does not name the others."""
+    linked = {p.pk: [case.pk for case in p.cases.all()] for p in proceedings}
+    if is_global_reader(user):
+        return linked
+    ids = {pk for pks in linked.values() for pk in pks}
+    visible = set(case_list_for_user(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return {pk: [c for c in pks if c in visible] for pk, pks in linked.items()}
 
 
 def proceeding_can_edit(user, proceeding: Proceeding) -> bool:

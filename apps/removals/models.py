@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.fields import EncryptedTextField
 from apps.core.models import VersionedModel
 
 
@@ -76,7 +77,8 @@ class Removal(VersionedModel):
         null=True,
         blank=True,
     )
-    override_justification = models.TextField(_("override justification"), blank=True)
+    # Free text that may name the person: encrypted at rest and erased at retention.
+    override_justification = EncryptedTextField(_("override justification"), blank=True)
     # The latest complete screening when the decision was taken, kept for the annual report.
     screening_at_decision = models.ForeignKey(
         "screening.Screening",

@@ -79,12 +79,13 @@ def clean_debt(debt: Any, *, catalogue: Catalogue) -> Debt:
             errors.append(_("The debt amount must be a number, such as 150000 or 1250.50."))
             amount = None
         else:
+            # The size first: rounding 1e400 or 40 nines to cents overflows Decimal's precision.
             if amount < 0:
                 errors.append(_("The debt amount cannot be negative."))
-            elif amount != amount.quantize(Decimal("0.01")):
-                errors.append(_("The debt amount can have at most two decimal places."))
             elif amount >= Decimal(10) ** MAX_DEBT_DIGITS:
                 errors.append(_("The debt amount is too large."))
+            elif amount != amount.quantize(Decimal("0.01")):
+                errors.append(_("The debt amount can have at most two decimal places."))
     currency = debt.get("currency") or ""
     currency_error = False
     if not isinstance(currency, str) or (currency and currency.upper() not in ISO_4217):

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "apps.audit.middleware.AuditContextMiddleware",
+    "apps.audit.middleware.AdminReadAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "apps.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -231,12 +232,33 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Logs keep no query strings (searches travel in them: apps/core/log_filters.py). Django's own
+# loggers (requests, runserver's access lines) write through the same handler instead of
+# Django's defaults, whose error e-mails would carry the request's query. Every handler added
+# here needs the filter; gunicorn's access log has its own format (docs/operations.md).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "no_query_strings": {"()": "apps.core.log_filters.QueryStringFilter"},
+        "no_template_context": {"()": "apps.core.log_filters.TemplateContextFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_query_strings"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # On the logger, not a handler: whatever handler or level, the record never holds
+        # the template's context.
+        "django.template": {"filters": ["no_template_context"], "propagate": True},
+    },
 }
 
 # Encryption of personal data at rest (apps.core.crypto): keys in the format of Fernet keys,

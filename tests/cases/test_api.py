@@ -732,3 +732,57 @@ def test_a_patch_with_overlapping_stays_is_a_400_and_changes_nothing(api, casewo
     assert response.status_code == 400
     assert "stays" in str(response.json())
     assert Case.objects.get(pk=case.pk).version == 1
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_any_assignee_the_user_may_not_choose_gets_one_and_the_same_answer(
+    api, client, caseworker_a, caseworker_b, administrator, language
+):
+    """Another organisation's user, a missing id, an administrator and a word all answer
+    alike, opening or changing a case, in the API and on the page: nobody learns which users
+    exist or where they work."""
+    from tests.accounts.factories import UserFactory
+
+    inactive = UserFactory(
+        role="caseworker", organization=caseworker_a.organization, is_active=False
+    )
+    case = CaseFactory(organization=caseworker_a.organization, created_by=caseworker_a)
+    worker = api.as_user(caseworker_a)
+    refused = [caseworker_b.pk, 999_999, administrator.pk, inactive.pk, "someone"]
+    with translation.override(language):
+        expected = {"assigned_to": [translation.gettext(
+            "Assign the case to a caseworker or inspector of its organisation."
+        )]}  # fmt: skip
+    answers = []
+    for assignee in refused:
+        opened = worker.post(
+            URL, payload(assigned_to=assignee), format="json", HTTP_ACCEPT_LANGUAGE=language
+        )
+        changed = worker.patch(
+            f"{URL}{case.pk}/",
+            {"version": 1, "assigned_to": assignee},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        answers += [(opened.status_code, opened.json()), (changed.status_code, changed.json())]
+    assert answers == [(400, expected)] * len(answers)
+    assert Case.objects.count() == 1 and Case.objects.get().assigned_to == caseworker_a
+    # The page's form says the same.
+    client.force_login(caseworker_a)
+    form = client.get(f"/cases/{case.pk}/edit/").context["forms"][1]
+    data = {f"case-{k}": v for k, v in form.initial.items() if v is not None}
+    data.update({"person-family_name": case.person.family_name, "person-sex": "male",
+                 "person-citizenship": "UZ"})  # fmt: skip
+    for assignee in refused[:2]:
+        page = client.post(
+            f"/cases/{case.pk}/edit/",
+            {**data, "case-assigned_to": assignee},
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        assert page.context["forms"][1].errors["assigned_to"] == expected["assigned_to"]
+    # A colleague of the organisation is accepted.
+    colleague = UserFactory(role="inspector", organization=caseworker_a.organization)
+    accepted = worker.patch(
+        f"{URL}{case.pk}/", {"version": 1, "assigned_to": colleague.pk}, format="json"
+    )
+    assert accepted.status_code == 200 and accepted.json()["assigned_to"] == colleague.pk

@@ -188,3 +188,42 @@ def test_the_list_needs_the_same_queries_for_any_page_size(
         large = client.get(URL, {"page_size": 12})
     assert len(small.json()["results"]) == 2
     assert len(large.json()["results"]) == 12
+
+
+def test_a_proceeding_names_only_the_cases_the_reader_may_see(
+    api, administrator, caseworker_a, caseworker_b, case_a, case_b
+):
+    """NGO B sees the proceeding through its own case, and only that case's id: not NGO A's,
+    in the record, the list, or the answer to a write; the `case` filter works only on cases
+    the reader may see."""
+    proceeding = ProceedingFactory(created_by=caseworker_a, cases=[case_a, case_b])
+    client = api.as_user(caseworker_b)
+    assert client.get(f"{URL}{proceeding.pk}/").json()["cases"] == [case_b.pk]
+    assert [p["cases"] for p in client.get(URL).json()["results"]] == [[case_b.pk]]
+    assert client.get(URL, {"case": case_b.pk}).json()["count"] == 1
+    assert client.get(URL, {"case": case_a.pk}).json()["count"] == 0
+    assert client.get(URL, {"case": 999_999}).json()["count"] == 0
+    mine = ProceedingFactory(created_by=caseworker_b, cases=[case_b])
+    written = client.patch(
+        f"{URL}{mine.pk}/", {"version": 1, "cases": [case_b.pk]}, format="json"
+    ).json()
+    assert written["cases"] == [case_b.pk]
+    # Those who see everything see every case.
+    full = api.as_user(administrator).get(f"{URL}{proceeding.pk}/").json()
+    assert full["cases"] == [case_a.pk, case_b.pk]
+    assert api.as_user(administrator).get(URL, {"case": case_a.pk}).json()["count"] == 1
+
+
+def test_an_organisations_list_needs_the_same_queries_for_any_page_size(
+    api, caseworker_a, caseworker_b, case_b, django_assert_max_num_queries
+):
+    for _ in range(12):
+        case = CaseFactory(organization=caseworker_a.organization, created_by=caseworker_a)
+        ProceedingFactory(created_by=caseworker_a, cases=[case, case_b])
+    client = api.as_user(caseworker_b)
+    with django_assert_max_num_queries(6):
+        small = client.get(URL, {"page_size": 2})
+    with django_assert_max_num_queries(6):
+        large = client.get(URL, {"page_size": 12})
+    assert len(small.json()["results"]) == 2
+    assert {tuple(p["cases"]) for p in large.json()["results"]} == {(case_b.pk,)}

@@ -2,11 +2,12 @@ import time
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from apps.core import crypto
 from apps.core.fields import EncryptedTextField
+from apps.core.migration_utils import write_rows
 
 
 class Command(BaseCommand):
@@ -74,36 +75,6 @@ class Command(BaseCommand):
                     for obj in batch:
                         written = derive(obj, list(fields))
                 # Saving the values as read encrypts them again with the first key.
-                _write(model, batch, written)
+                write_rows(model, batch, written)
             count += len(batch)
             last_pk = batch[-1].pk
-
-
-def _write(model, batch, update_fields: list[str]) -> None:
-    """One UPDATE for the batch. On PostgreSQL it joins a VALUES list (Django's bulk_update
-    writes a CASE over every row for every column, which makes rotating a national database
-    take hours); elsewhere bulk_update."""
-    connection = connections[router.db_for_write(model)]
-    if connection.vendor != "postgresql":
-        model._base_manager.bulk_update(batch, update_fields)
-        return
-    quote = connection.ops.quote_name
-    meta = model._meta
-    fields = [meta.get_field(name) for name in update_fields]
-    columns = [quote(field.column) for field in fields]
-    assignments = ", ".join(f"{column} = v.{column}" for column in columns)
-    row = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
-    params = []
-    for obj in batch:
-        params.append(obj.pk)
-        params.extend(
-            field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields
-        )
-    pk = quote(meta.pk.column)
-    sql = (
-        f"UPDATE {quote(meta.db_table)} AS t SET {assignments} "  # noqa: S608 (names quoted)
-        f"FROM (VALUES {', '.join([row] * len(batch))}) AS v(_pk, {', '.join(columns)}) "
-        f"WHERE t.{pk} = v._pk"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
