@@ -124,52 +124,74 @@ class Worker:
     def sent_mail(self) -> list[str]:
         return [p.read_text() for p in sorted(self.mail_dir.glob("*.log"))]
 
+    def kill(self) -> None:
+        """SIGKILL, as the OOM killer or a lost host would: nothing is acknowledged."""
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
 
 @pytest.fixture
-def celery_worker(transactional_db, tmp_path):
-    """A real `celery worker` process consuming from the Redis broker, on the test database."""
+def celery_workers(transactional_db, tmp_path):
+    """Start real `celery worker` processes consuming from the Redis broker, on the test
+    database, all on one queue: `start(**environment)` starts one more and returns it."""
     url = services.broker_url()
     if url is None:
         services.unavailable("this test needs a Redis broker (CELERY_BROKER_URL)")
-    from casemgr.celery import app
 
-    # A queue of its own, so parallel test processes never take each other's tasks.
+    # A queue of its own, so parallel test processes never take each other's tasks; the
+    # workers publish to it too (tasks that schedule tasks).
     queue = f"casemgr-test-{uuid.uuid4().hex[:12]}"
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "casemgr.settings.test",
-        "DATABASE_URL": _database_url_for_worker(),
-        "CELERY_BROKER_URL": url,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-    }
-    with log.open("w") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "casemgr", "worker", "-Q", queue,
-             "--pool", "solo", "-n", f"{queue}@%h", "--without-gossip", "--without-mingle",
-             "--without-heartbeat", "-l", "info"],
-            cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    previous = {
-        "task_always_eager": app.conf.task_always_eager,
-        "task_default_queue": app.conf.task_default_queue,
-        "broker_url": app.conf.broker_url,
-    }
-    app.conf.update(task_always_eager=False, task_default_queue=queue, broker_url=url)
+    started: list[Worker] = []
+
+    def start(**environment: str) -> Worker:
+        log = tmp_path / f"worker-{len(started) + 1}.log"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "casemgr.settings.test",
+            "DATABASE_URL": _database_url_for_worker(),
+            "CELERY_BROKER_URL": url,
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mail_dir),
+            **environment,
+        }
+        with log.open("w") as log_file:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "casemgr", "worker", "-Q", queue,
+                 "--pool", "solo", "-n", f"{queue}-{len(started) + 1}@%h", "--without-gossip",
+                 "--without-mingle", "--without-heartbeat", "-l", "info"],
+                cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        started.append(Worker(process, queue, mail_dir, log))
+        return started[-1]
+
+    previous = services.celery_use(
+        task_always_eager=False, task_default_queue=queue, broker_url=url
+    )
     try:
-        yield Worker(process, queue, mail_dir, log)
+        yield start
     finally:
-        app.conf.update(**previous)
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        services.celery_use(**previous)
+        for worker in started:
+            worker.stop()
+
+
+@pytest.fixture
+def celery_worker(celery_workers):
+    """A real `celery worker` process consuming from the Redis broker, on the test database."""
+    return celery_workers()
 
 
 @pytest.fixture

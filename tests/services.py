@@ -39,3 +39,20 @@ def broker_url() -> str | None:
 def chromium_path() -> str | None:
     path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
     return path if os.path.exists(path) else None
+
+
+def celery_use(**conf) -> dict:
+    """Reconfigure this process's Celery app (broker, eagerness, queue); the previous values.
+
+    The app keeps its broker connections in pools made on first use: they are dropped, so the
+    next publish connects to the broker now named."""
+    from casemgr.celery import app
+
+    if "broker_url" in conf:
+        # CELERY_BROKER_URL in the environment outranks broker_url; the write URL outranks it.
+        conf.setdefault("broker_write_url", conf["broker_url"])
+    previous = {name: app.conf.get(name) for name in conf}
+    app.conf.update(**conf)
+    app._pool = None
+    app.amqp._producer_pool = None
+    return previous

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.core.exceptions import WorkflowError
+from apps.core.outbox import outbox_enqueue
 
 from . import guards
 from .models import (
@@ -721,4 +722,5 @@ def stay_rule_delete(*, rule: StayRule, actor) -> None:
 def _schedule_stay_recompute() -> None:
     from .tasks import cases_stay_recompute
 
-    transaction.on_commit(lambda: cases_stay_recompute.delay())
+    # A message per change of the rules: each recompute must read the rules as they now are.
+    outbox_enqueue(cases_stay_recompute)

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from rest_framework import serializers
 
+        from . import checks  # noqa: F401  (registers the Celery settings check)
         from .fields import EncryptedDateField
 
         # An encrypted date is a date to API clients, whatever its column holds.

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .exceptions import StaleVersion
@@ -37,3 +38,40 @@ class VersionedModel(models.Model):
             raise StaleVersion()
         self.version += 1
         versioned_saved.send(type(self), instance=self, update_fields=list(update_fields))
+
+
+class OutboxMessage(models.Model):
+    """A side effect (an e-mail, a report job) written in the transaction of the change that
+    causes it, and handed to Celery once that transaction has committed (apps.core.outbox)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        QUEUED = "queued", _("handed to a worker")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    task = models.CharField(_("task"), max_length=200)
+    # Ids and codes only, never personal data: the task loads the records itself.
+    args = models.JSONField(_("arguments"), default=list)
+    key = models.CharField(_("idempotency key"), max_length=255, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Pending: when the next attempt is due. Queued or being sent: when the attempt is presumed
+    # lost (the message vanished, the worker died) and the message is handed out again.
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    # The exception's class (and SMTP code or errno), never its text, which may name people.
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="core_outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.task} #{self.pk}"

@@ -31,3 +31,19 @@ def record_marker(self, marker: str) -> str:
 
     audit_record_once(action="system", target_type="core.marker", target_id=marker)
     return marker
+
+
+@shared_task(name="apps.core.tasks.outbox_deliver", acks_late=True, ignore_result=True)
+def outbox_deliver(message_id: int) -> bool:
+    """Run one outbox message (apps.core.outbox); a redelivered copy does nothing."""
+    from .outbox import outbox_deliver as deliver
+
+    return deliver(message_id=message_id)
+
+
+@shared_task(name="apps.core.tasks.outbox_dispatch", acks_late=True, ignore_result=True)
+def outbox_dispatch() -> int:
+    """Hand every due outbox message to a worker (beat, every minute)."""
+    from .outbox import outbox_dispatch as dispatch
+
+    return dispatch()

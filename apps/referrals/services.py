@@ -20,6 +20,7 @@ from apps.cases.selectors import case_list_for_user
 from apps.cases.services import case_event_record
 from apps.core.exceptions import WorkflowError
 from apps.core.links import absolute_url
+from apps.core.outbox import outbox_enqueue
 from apps.core.regions import Region
 
 from .models import (
@@ -213,7 +214,8 @@ def referral_can_withdraw(user, referral: Referral) -> bool:
 
 
 def _schedule(task, *args) -> None:
-    transaction.on_commit(lambda: task.delay(*args))
+    # One message per referral event (task, referral, kind), sent after the commit.
+    outbox_enqueue(task, *args, key=":".join([task.name, *map(str, args)]))
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from apps.cases.models import WITHHOLDING_HOLDERS, Case, IdentityDocument
 from apps.cases.services import case_event_record
 from apps.cases.stay import EAEU
 from apps.core.exceptions import WorkflowError
+from apps.core.outbox import outbox_enqueue
 from apps.screening.models import Screening
 from apps.screening.selectors import latest_valid_screening
 
@@ -122,12 +123,19 @@ def _suspend(
     from .tasks import notify_protection_elsewhere, notify_suspension
 
     removal_id = removal.pk
-    transaction.on_commit(lambda: notify_suspension.delay(removal_id))
+    # One message per suspension: the removal may be suspended again after a decision.
+    suspension = f"{removal_id}:{removal.suspended_at.isoformat()}"
+    outbox_enqueue(notify_suspension, removal_id, key=f"{notify_suspension.name}:{suspension}")
     flagged_ids = [case.pk for case in elsewhere]
     if flagged_ids:
         # The flagging organisations' caseworkers learn that a removal of their person was
         # proposed elsewhere, and is suspended; the proposer learns only that a flag exists.
-        transaction.on_commit(lambda: notify_protection_elsewhere.delay(removal_id, flagged_ids))
+        outbox_enqueue(
+            notify_protection_elsewhere,
+            removal_id,
+            flagged_ids,
+            key=f"{notify_protection_elsewhere.name}:{suspension}",
+        )
 
 
 def _ensure_grounds_lawful(case: Case, grounds: str) -> None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.audit.services import audit_record
+from apps.core.outbox import outbox_enqueue
 from apps.core.regions import Region
 
 from . import charts, labels
@@ -406,7 +407,7 @@ def report_job_create(*, user, years: list[int], regions: list[str], language: s
     )
     from .tasks import generate_reports
 
-    transaction.on_commit(lambda: generate_reports.delay(job.pk))
+    outbox_enqueue(generate_reports, job.pk, key=f"{generate_reports.name}:{job.pk}")
     return job
 
 

@@ -157,6 +157,9 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update({k: v for k, v in EMAIL_CONFIG.items() if k != "EMAIL_BACKEND"})
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="casemgr <noreply@casemgr.local>")
+# Seconds an SMTP server may take to answer: a stalled server fails the send (retried from the
+# outbox) instead of holding a worker until its time limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # Celery: with no broker configured, tasks run in-process (eagerly) after the transaction commits.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
@@ -168,13 +171,33 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged when it has finished, not when a worker takes it, and a task whose
+# worker process died is handed back to the broker: a task in flight when a worker is killed
+# runs again (tasks are idempotent; docs/operations.md).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis hands an unacknowledged task to another worker this many seconds after it was
+    # delivered: kombu's default is an hour. It must exceed the longest a task may legitimately
+    # stay unacknowledged (CELERY_TASK_TIME_LIMIT; system check core.W001).
+    "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=600),
+    # Workers look for such tasks every 30 seconds (kombu: every 100).
+    "unacked_restore_interval": 30,
+    "unacked_restore_throttle": 1,
+    # A broker that does not answer fails a publish in seconds instead of hanging the request.
+    "socket_connect_timeout": 5,
+    "socket_timeout": 10,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Side effects written to the outbox (e-mails, report jobs) that are due (apps.core.outbox).
+    "core-outbox-dispatch": {
+        "task": "apps.core.tasks.outbox_dispatch",
+        "schedule": timedelta(minutes=1),
+    },
     "audit-heartbeat": {
         "task": "apps.core.tasks.heartbeat",
         "schedule": timedelta(minutes=15),
@@ -266,6 +289,14 @@ LOGGING = {
 # SECRET_KEY (development only).
 CASEMGR_ENCRYPTION_KEYS = env.list("CASEMGR_ENCRYPTION_KEYS", default=[])
 CASEMGR_SEARCH_KEY = env("CASEMGR_SEARCH_KEY", default="")
+
+# The outbox of side effects (apps.core.outbox, docs/operations.md): how long a message handed
+# to a worker is left alone before it is handed out again (default CELERY_TASK_TIME_LIMIT + 60),
+# and how many attempts a message gets before it is marked failed.
+CASEMGR_OUTBOX_LEASE_SECONDS = env.int("CASEMGR_OUTBOX_LEASE_SECONDS", default=0) or (
+    CELERY_TASK_TIME_LIMIT + 60
+)
+CASEMGR_OUTBOX_MAX_ATTEMPTS = env.int("CASEMGR_OUTBOX_MAX_ATTEMPTS", default=12)
 
 # Domain settings (see docs/settings.md).
 CASEMGR_RETENTION_YEARS = env.float("CASEMGR_RETENTION_YEARS", default=5)

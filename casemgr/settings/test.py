@@ -14,6 +14,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Tasks run in-process by default; the broker integration tests start a real worker and switch
 # this off for themselves.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# A test's worker consumes a queue of its own and publishes the tasks it schedules to it too.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 LANGUAGE_CODE = "en"
 DEMO_PASSWORDS_ALLOWED = True
 
