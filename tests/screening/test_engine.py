@@ -40,6 +40,7 @@ def evaluate(answers):
 def render_reasons(result, language=None):
     return engine.render_reasons(result, language, catalogue=CATALOGUE)
 
+
 CODES = [code for code, *_ in SPEC_INDICATORS]
 SIX = [
     "deceptive_recruitment",
