@@ -269,10 +269,7 @@ def test_a_childs_interview_shows_the_child_list_and_how_to_interview_a_child(
     client.force_login(inspector)
     page = client.get(reverse("screening:start", args=[case.pk])).content.decode()
     assert "Questions for: Children: forced begging" in page
-    assert (
-        "Chosen from the person's age (11) and the case's sector (Forced begging)."
-        in page
-    )
+    assert "Chosen from the person's age (11) and the case's sector (Forced begging)." in page
     assert "Interview a child only with a guardian" in page
     for code in ("ex_begging_quota", "cr_payment_to_guardian", "cd_separated_from_family"):
         assert f'name="{code}"' in page
