@@ -6,7 +6,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -43,6 +43,11 @@ def _default_interview_language(case) -> str:
 
 
 ANSWERED = (YES, NO)
+STRENGTH_LABELS = {
+    "strong": pgettext_lazy("indicator strength", "strong"),
+    "medium": pgettext_lazy("indicator strength", "medium"),
+    "weak": pgettext_lazy("indicator strength", "weak"),
+}
 # What the interview page's buttons ask for (name="action"); anything else only shows the page
 # again with what was typed, so a language change or an Enter key never saves anything.
 DRAFT, REVIEW, COMPLETE = "draft", "review", "complete"
@@ -405,7 +410,7 @@ def catalogue_view(request):
                     if indicator.lists is not None
                     else [],
                     "strengths": [
-                        (catalogue.list_name(code), strength)
+                        (catalogue.list_name(code), STRENGTH_LABELS[strength])
                         for code, strength in indicator.strengths.items()
                     ],
                 }
