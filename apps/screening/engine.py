@@ -4,7 +4,7 @@
 recomputed and explained. Reasons are stored as codes with parameters, not sentences, so that
 `render_reasons` can show a stored result in whichever language the reader uses.
 
-A catalogue declares the rule set it is evaluated with (docs/screening.md, "The engine"):
+A catalogue declares the rule set it is evaluated with (docs/screening.md, "Rule set 2"):
 
 * **Rule set 1** (catalogue version 1): screening.md as first written.
 * **Rule set 2** (catalogue version 2, issue 17), the same rules except:
@@ -17,7 +17,7 @@ A catalogue declares the rule set it is evaluated with (docs/screening.md, "The 
   - *Exploitation alone* (element B without A, C, a strong indicator, forced labour or debt
     coercion) does not flag an adult: labour-law violations without deception, coercion or a
     menace of a penalty are not forced labour (ILO Indicators of Forced Labour, 2012; ILO
-    guidance for labour inspectors). The result carries a note instead.
+    Handbook for Labour Inspectors, 2008). The result carries a note instead.
   - *Children*: the indicator list for children is used, and element C (means) is not
     required for a presumed victim: recruitment and exploitation suffice (Palermo Protocol
     art. 3(c)). B alone flags a child.

@@ -400,6 +400,7 @@ def catalogue_view(request):
             "indicators": [
                 {
                     "indicator": indicator,
+                    "strength": STRENGTH_LABELS.get(indicator.strength or "", "—"),
                     "columns": [
                         (lang, indicator.text_in(lang), indicator.question_in(lang))
                         for lang in LANGUAGES

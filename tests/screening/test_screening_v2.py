@@ -400,6 +400,9 @@ def test_the_catalogue_page_shows_the_lists_and_offers_version_1(client, auditor
     assert V2.question("cd_not_free_to_leave", "kk") in page
     assert "strong in: Children: labour exploitation" in page
     assert f'href="?version={VERSION_1.replace("+", "%2B")}"' in page
+    russian = client.get(reverse("screening:catalogue"), headers={"accept-language": "ru"})
+    assert "<td>сильный</td>" in russian.content.decode()
+    assert "сильный в списке «Дети: трудовая эксплуатация»" in russian.content.decode()
     old = client.get(reverse("screening:catalogue"), {"version": VERSION_1}).content.decode()
     assert "Lists of indicators" not in old
     assert V1.question("cd_documents", "en") in old
