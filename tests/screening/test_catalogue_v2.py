@@ -264,7 +264,7 @@ def test_every_code_appears_once_and_the_file_names_its_sources():
     for source in (
         "Operational indicators of trafficking in human beings",
         "ILO Indicators of Forced Labour",
-        "labour inspectors",
+        "ILO Handbook for Labour Inspectors",
         "HTCDS",
         "Palermo Protocol art. 3",
     ):
