@@ -5,6 +5,7 @@ from apps.core.admin_display import boolean_display
 
 from .catalogue import get_catalogue
 from .models import Screening
+from .selectors import catalogue_for_version
 from .templatetags.screening_labels import catalogue_label
 
 
@@ -24,9 +25,10 @@ class ScreeningAdmin(admin.ModelAdmin):
     search_fields = ["case__reference"]
     list_select_related = ["case", "screened_by"]
     exclude = ["forced_labour", "debt_coercion", "inspector_certified", "debt_creditor",
-               "catalogue_version"]  # fmt: skip
-    readonly_fields = ["catalogue", "forced_labour_shown", "debt_coercion_shown",
-                       "inspector_certified_shown", "creditor_shown"]  # fmt: skip
+               "catalogue_version", "indicator_list"]  # fmt: skip
+    readonly_fields = ["catalogue", "indicator_list_shown", "forced_labour_shown",
+                       "debt_coercion_shown", "inspector_certified_shown",
+                       "creditor_shown"]  # fmt: skip
     forced_labour_shown = boolean_display("forced_labour", _("forced labour"))
     debt_coercion_shown = boolean_display("debt_coercion", _("debt coercion"))
     inspector_certified_shown = boolean_display("inspector_certified", _("inspector certified"))
@@ -34,6 +36,13 @@ class ScreeningAdmin(admin.ModelAdmin):
     @admin.display(description=_("catalogue version"))
     def catalogue(self, obj) -> str:
         return catalogue_label(obj.catalogue_version)
+
+    @admin.display(description=_("indicator list"))
+    def indicator_list_shown(self, obj) -> str:
+        if not obj.indicator_list:
+            return "—"
+        catalogue = catalogue_for_version(obj.catalogue_version)
+        return catalogue.list_name(obj.indicator_list) or "—"
 
     @admin.display(description=_("creditor"))
     def creditor_shown(self, obj) -> str:

@@ -27,6 +27,10 @@ class IndicatorSerializer(serializers.Serializer):
     text = serializers.CharField()
     question = serializers.CharField()
     catalogue_version = serializers.CharField()
+    lists = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="the lists that ask the indicator (empty in catalogue version 1)",
+    )
 
 
 class IndicatorList(generics.GenericAPIView):
@@ -48,7 +52,17 @@ class IndicatorList(generics.GenericAPIView):
                     ]
                 }
             ) from None
-        indicators = list(catalogue.indicators)
+        indicator_list = request.query_params.get("list") or None
+        if indicator_list is not None and indicator_list not in catalogue.lists_by_code:
+            raise ValidationError(
+                {
+                    "list": [
+                        _("Unknown list; available: %(lists)s.")
+                        % {"lists": ", ".join(catalogue.lists_by_code) or "—"}
+                    ]
+                }
+            )
+        indicators = list(catalogue.indicators_for(indicator_list))
         dimension = request.query_params.get("dimension")
         if dimension:
             if dimension not in catalogue.dimensions_by_code:
@@ -58,18 +72,20 @@ class IndicatorList(generics.GenericAPIView):
         if strength:
             if strength not in STRENGTHS:
                 raise ValidationError({"strength": [_("Use strong, medium or weak.")]})
-            indicators = [i for i in indicators if i.strength == strength]
+            indicators = [i for i in indicators if i.strength_in(indicator_list) == strength]
         rows = [
             {
                 "code": i.code,
                 "dimension": i.dimension,
                 "dimension_name": catalogue.dimension_name(i.dimension),
-                "strength": i.strength,
+                # The strength in the list asked for (its own strength without one).
+                "strength": i.strength_in(indicator_list),
                 "role": i.role,
                 "core": i.core,
                 "text": i.text_in(),
                 "question": i.question_in(),
                 "catalogue_version": catalogue.version,
+                "lists": [lst.code for lst in catalogue.lists if i.in_list(lst.code)],
             }
             for i in indicators
         ]
@@ -112,6 +128,7 @@ class ScreeningSerializer(serializers.ModelSerializer):
             "interpreter_used",
             "consent_given",
             "catalogue_version",
+            "indicator_list",
             "result",
             "completed_at",
             "screened_by",
@@ -119,6 +136,7 @@ class ScreeningSerializer(serializers.ModelSerializer):
             "version",
             "created_at",
         ]
+        read_only_fields = ["catalogue_version", "indicator_list"]
 
     def get_debt(self, obj) -> dict:
         return {

@@ -13,6 +13,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.cases.models import Case
 
+from .catalogue import get_catalogue
 from .models import Screening
 from .services import screening_create
 
@@ -35,6 +36,7 @@ PATTERNS = [
             "cd_isolation": "no",
             "cd_violence": "no",
             "cd_withholding_wages": "yes",
+            "cd_not_free_to_leave": "yes",
         },
         {"amount": "450000", "currency": "KZT", "creditor": "recruiter"},
     ),
@@ -42,24 +44,8 @@ PATTERNS = [
         {"cd_debt_bondage": "yes", "cd_documents": "yes", "debt_owed": "yes"},
         {"amount": "60000", "currency": "RUB", "creditor": "employer"},
     ),
-    (  # an ordinary overstay, every core question answered no
-        {
-            code: "no"
-            for code in (
-                "dr_job_nature",
-                "dr_wages",
-                "cr_violence",
-                "ex_excessive_hours",
-                "ex_low_no_salary",
-                "cd_documents",
-                "cd_debt_bondage",
-                "cd_isolation",
-                "cd_violence",
-                "cd_threat_denunciation",
-                "cd_withholding_wages",
-                "debt_owed",
-            )
-        },
+    (  # an ordinary overstay, every core question of the current catalogue answered no
+        dict.fromkeys(get_catalogue().core_codes, "no"),
         None,
     ),
     (  # an interview cut short: incomplete

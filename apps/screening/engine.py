@@ -3,6 +3,27 @@
 `evaluate` reads nothing but its arguments and the catalogue, so a stored result can always be
 recomputed and explained. Reasons are stored as codes with parameters, not sentences, so that
 `render_reasons` can show a stored result in whichever language the reader uses.
+
+A catalogue declares the rule set it is evaluated with (docs/screening.md, "Rule set 2"):
+
+* **Rule set 1** (catalogue version 1): screening.md as first written.
+* **Rule set 2** (catalogue version 2, issue 17), the same rules except:
+  - *Abuse of vulnerability* is an abuse by the recruiter or employer (ILO/EC Operational
+    indicators of trafficking in human beings, 2009, "Delphi": "recruitment by abuse of
+    vulnerability", "abuse of vulnerability at destination"). A positive vulnerability
+    dimension establishes its element only together with at least one `yes` of deception or
+    coercion at the same stage (`VULNERABILITY_NEEDS`); on its own it is a note, not an
+    element. Hardship is not a means of trafficking; its abuse is (Palermo Protocol art. 3(a)).
+  - *Exploitation alone* (element B without A, C, a strong indicator, forced labour or debt
+    coercion) does not flag an adult: labour-law violations without deception, coercion or a
+    menace of a penalty are not forced labour (ILO Indicators of Forced Labour, 2012; ILO
+    Handbook for Labour Inspectors, 2008). The result carries a note instead.
+  - *Children*: the indicator list for children is used, and element C (means) is not
+    required for a presumed victim: recruitment and exploitation suffice (Palermo Protocol
+    art. 3(c)). B alone flags a child.
+  - *Debt*: a `yes` to any other debt question presupposes a debt, so `debt_owed` counts as
+    `yes` (and as answered) and the inference is stated in the reasons.
+  - Strengths are read for the interview's list (`Indicator.strength_in`).
 """
 
 from __future__ import annotations
@@ -83,6 +104,17 @@ POSITIVITY_CLAUSES = (TWO_STRONG, STRONG_AND_MEDIUM_OR_WEAK, THREE_MEDIUM, TWO_M
 DEBT_PATH_BONDAGE = "bondage"
 DEBT_PATH_DEBT = "debt"
 
+# Rule set 2: a positive vulnerability dimension supports its element only when a `yes` was
+# answered in one of these dimensions of the same stage (abuse needs an abuser's act).
+VULNERABILITY_NEEDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "vulnerability_recruitment": ("deceptive_recruitment", "coercive_recruitment"),
+        "vulnerability_destination": ("coercion_destination",),
+    }
+)
+# The ground a no_indicators result of rule set 2 names when it carries notes.
+NOTES = "notes"
+
 REASON_RESULT = "result"
 REASON_DIMENSION_POSITIVE = "dimension_positive"
 REASON_ELEMENT_HELD = "element_held"
@@ -90,6 +122,12 @@ REASON_STRONG_INDICATOR = "strong_indicator"
 REASON_FORCED_LABOUR = "forced_labour"
 REASON_DEBT_COERCION = "debt_coercion"
 REASON_CORE_UNKNOWN = "core_unknown"
+# Rule set 2 only.
+REASON_INDICATOR_LIST = "indicator_list"
+REASON_DEBT_OWED_INFERRED = "debt_owed_inferred"
+REASON_VULNERABILITY_NOT_SUFFICIENT = "vulnerability_not_sufficient"
+REASON_EXPLOITATION_WITHOUT_MEANS = "exploitation_without_means"
+REASON_CHILD_NO_MEANS = "child_no_means"
 REASON_CODES = (
     REASON_RESULT,
     REASON_DIMENSION_POSITIVE,
@@ -98,6 +136,11 @@ REASON_CODES = (
     REASON_FORCED_LABOUR,
     REASON_DEBT_COERCION,
     REASON_CORE_UNKNOWN,
+    REASON_INDICATOR_LIST,
+    REASON_DEBT_OWED_INFERRED,
+    REASON_VULNERABILITY_NOT_SUFFICIENT,
+    REASON_EXPLOITATION_WITHOUT_MEANS,
+    REASON_CHILD_NO_MEANS,
 )
 
 # The parameters each reason carries; a stored reason is checked against them on load.
@@ -110,6 +153,11 @@ REASON_PARAMS: Mapping[str, frozenset[str]] = MappingProxyType(
         REASON_FORCED_LABOUR: frozenset({"involuntariness", "penalty"}),
         REASON_DEBT_COERCION: frozenset({"path", "indicators"}),
         REASON_CORE_UNKNOWN: frozenset({"indicators"}),
+        REASON_INDICATOR_LIST: frozenset({"list"}),
+        REASON_DEBT_OWED_INFERRED: frozenset({"indicators"}),
+        REASON_VULNERABILITY_NOT_SUFFICIENT: frozenset({"dimension", "element"}),
+        REASON_EXPLOITATION_WITHOUT_MEANS: frozenset(),
+        REASON_CHILD_NO_MEANS: frozenset(),
     }
 )
 
@@ -332,9 +380,16 @@ def _shorten(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def validate_answers(answers: object, *, catalogue: Catalogue | None = None) -> dict[str, str]:
-    """Every catalogue code mapped to yes/no/unknown (missing: unknown); else InvalidAnswers."""
+def validate_answers(
+    answers: object, *, catalogue: Catalogue | None = None, indicator_list: str | None = None
+) -> dict[str, str]:
+    """Every code of the list mapped to yes/no/unknown (missing: unknown); else InvalidAnswers.
+
+    `indicator_list` (catalogues from version 2) is the list the interview asks; a code of the
+    catalogue that this list does not ask is refused like an unknown one.
+    """
     catalogue = catalogue or get_catalogue()
+    indicator_list = _list_of(catalogue, indicator_list)
     if not isinstance(answers, Mapping):
         raise InvalidAnswers(
             {
@@ -351,6 +406,11 @@ def validate_answers(answers: object, *, catalogue: Catalogue | None = None) -> 
                 _("“%(code)s” is not an indicator of catalogue %(version)s.")
                 % {"code": key, "version": catalogue.version}
             ]
+        elif not catalogue.by_code[code].in_list(indicator_list):
+            errors[key] = [
+                _("“%(code)s” is not asked in the questions for %(list)s.")
+                % {"code": key, "list": catalogue.list_name(indicator_list)}
+            ]
         elif not (isinstance(value, str) and value in ANSWERS):
             errors[key] = [
                 _("“%(value)s” is not a valid answer; use yes, no or unknown.")
@@ -358,7 +418,17 @@ def validate_answers(answers: object, *, catalogue: Catalogue | None = None) -> 
             ]
     if errors:
         raise InvalidAnswers(errors)
-    return {code: answers.get(code, UNKNOWN) for code in catalogue.codes}
+    return {code: answers.get(code, UNKNOWN) for code in catalogue.codes_for(indicator_list)}
+
+
+def _list_of(catalogue: Catalogue, indicator_list: str | None) -> str | None:
+    """The list an evaluation uses: the one given, or the catalogue's default (None in v1)."""
+    try:
+        return catalogue.check_list(indicator_list)
+    except KeyError:
+        raise CatalogueError(
+            f"catalogue {catalogue.version} has no indicator list {indicator_list!r}"
+        ) from None
 
 
 def _check_catalogue(catalogue: Catalogue) -> None:
@@ -375,22 +445,47 @@ def _check_catalogue(catalogue: Catalogue) -> None:
         )
 
 
-def evaluate(answers: Mapping[str, str], *, catalogue: Catalogue | None = None) -> ScreeningResult:
-    """Apply the screening rules of screening.md to one interview's answers."""
+def evaluate(
+    answers: Mapping[str, str],
+    *,
+    catalogue: Catalogue | None = None,
+    indicator_list: str | None = None,
+) -> ScreeningResult:
+    """Apply the screening rules of screening.md (and the catalogue's rule set) to answers.
+
+    `indicator_list` is the list the interview asked (catalogues from version 2; default: the
+    catalogue's list for adults in labour exploitation).
+    """
     catalogue = catalogue or get_catalogue()
     _check_catalogue(catalogue)
-    answered = validate_answers(answers, catalogue=catalogue)
-    yes = [indicator for indicator in catalogue.indicators if answered[indicator.code] == YES]
+    indicator_list = _list_of(catalogue, indicator_list)
+    answered = validate_answers(answers, catalogue=catalogue, indicator_list=indicator_list)
+    rule_set_2 = catalogue.rules >= 2
+    child = rule_set_2 and catalogue.for_children(indicator_list)
+
+    inferred: list[str] = []
+    if rule_set_2 and answered[DEBT_OWED] != YES:
+        # The other debt questions presuppose a debt: "the debt grows", "you cannot leave
+        # until the debt is repaid". A yes there answers debt_owed too.
+        inferred = [c for c in DEBT_AGGRAVATING_CODES if answered.get(c) == YES]
+        if inferred:
+            answered[DEBT_OWED] = YES
+
+    asked = catalogue.indicators_for(indicator_list)
+    yes = [indicator for indicator in asked if answered[indicator.code] == YES]
     yes_codes = {indicator.code for indicator in yes}
+
+    def strength(indicator) -> str | None:
+        return indicator.strength_in(indicator_list)
 
     tallies: dict[str, DimensionTally] = {}
     dimension_reasons: list[Reason] = []
     for dimension in DELPHI_DIMENSIONS:
         by_strength = {
-            strength: [i.code for i in yes if i.dimension == dimension and i.strength == strength]
-            for strength in STRENGTHS
+            level: [i.code for i in yes if i.dimension == dimension and strength(i) == level]
+            for level in STRENGTHS
         }
-        counts = {strength: len(codes) for strength, codes in by_strength.items()}
+        counts = {level: len(codes) for level, codes in by_strength.items()}
         clause = positivity_clause(**counts)
         tallies[dimension] = DimensionTally(**counts, positive=clause is not None)
         if clause is not None:
@@ -403,8 +498,22 @@ def evaluate(answers: Mapping[str, str], *, catalogue: Catalogue | None = None) 
 
     elements: dict[str, bool] = {}
     element_reasons: list[Reason] = []
+    note_reasons: list[Reason] = []
     for element in ELEMENTS:
         positive = [d for d in ELEMENT_DIMENSIONS[element] if tallies[d].positive]
+        if rule_set_2:
+            # Abuse of vulnerability needs an act of deception or coercion at the same stage.
+            alone = [
+                d
+                for d in positive
+                if d in VULNERABILITY_NEEDS
+                and not any(i.dimension in VULNERABILITY_NEEDS[d] for i in yes)
+            ]
+            positive = [d for d in positive if d not in alone]
+            note_reasons += [
+                Reason(REASON_VULNERABILITY_NOT_SUFFICIENT, {"dimension": d, "element": element})
+                for d in alone
+            ]
         elements[element] = bool(positive)
         if positive:
             element_reasons.append(
@@ -412,7 +521,7 @@ def evaluate(answers: Mapping[str, str], *, catalogue: Catalogue | None = None) 
             )
 
     # Debt codes carry no strength, so only the Delphi strong indicators count here.
-    strong_yes = [i.code for i in yes if i.strength == STRONG]
+    strong_yes = [i.code for i in yes if strength(i) == STRONG]
     involuntary = [i.code for i in yes if i.role == INVOLUNTARINESS]
     penalty = [i.code for i in yes if i.role == PENALTY]
     forced_labour = bool(involuntary) and bool(penalty)
@@ -426,8 +535,16 @@ def evaluate(answers: Mapping[str, str], *, catalogue: Catalogue | None = None) 
     grounds += [REASON_STRONG_INDICATOR] if strong_yes else []
     grounds += [REASON_FORCED_LABOUR] if forced_labour else []
     grounds += [REASON_DEBT_COERCION] if debt_coercion else []
+    if rule_set_2 and not child and grounds == [EXPLOITATION]:
+        # An adult's exploitative conditions with no means, no strong indicator, no forced
+        # labour and no debt coercion: a labour-rights matter, noted but not flagged.
+        grounds = []
+        note_reasons.append(Reason(REASON_EXPLOITATION_WITHOUT_MEANS, {}))
+    # Palermo Protocol art. 3(c): for a child, recruitment for exploitation is trafficking
+    # "even if this does not involve any of the means".
+    presumed = elements[RECRUITMENT] and elements[EXPLOITATION] and (child or elements[COERCION])
     # First rule that matches, in screening.md's order.
-    if all(elements.values()):
+    if presumed:
         trafficking = PRESUMED_VICTIM
     elif grounds:
         trafficking = POSSIBLE_VICTIM
@@ -435,9 +552,16 @@ def evaluate(answers: Mapping[str, str], *, catalogue: Catalogue | None = None) 
         trafficking, grounds = INCOMPLETE, [REASON_CORE_UNKNOWN]
     else:
         trafficking = NO_INDICATORS
+        grounds = [NOTES] if note_reasons else []
 
     reasons = [Reason(REASON_RESULT, {"result": trafficking, "grounds": grounds})]
-    reasons += dimension_reasons + element_reasons
+    if rule_set_2:
+        reasons.append(Reason(REASON_INDICATOR_LIST, {"list": indicator_list or ""}))
+    if inferred:
+        reasons.append(Reason(REASON_DEBT_OWED_INFERRED, {"indicators": inferred}))
+    reasons += dimension_reasons + element_reasons + note_reasons
+    if child:
+        reasons.append(Reason(REASON_CHILD_NO_MEANS, {}))
     if strong_yes:
         reasons.append(Reason(REASON_STRONG_INDICATOR, {"indicators": strong_yes}))
     if forced_labour:
@@ -506,7 +630,7 @@ def _codes(params: Mapping[str, ParamValue], key: str) -> tuple[str, ...]:
 def _render(reason: Reason, catalogue: Catalogue, lang: str) -> str:
     params = reason.params
     if reason.code == REASON_RESULT:
-        return _result_sentence(str(params["result"]))
+        return _result_sentence(str(params["result"]), _codes(params, "grounds"))
     if reason.code == REASON_DIMENSION_POSITIVE:
         return _dimension_sentence(params, catalogue, lang)
     if reason.code == REASON_ELEMENT_HELD:
@@ -544,10 +668,54 @@ def _render(reason: Reason, catalogue: Catalogue, lang: str) -> str:
             "%(count)d core questions are unanswered: %(indicators)s.",
             len(codes),
         ) % {"count": len(codes), "indicators": _indicators(codes, catalogue, lang)}
+    return _render_rule_set_2(reason, catalogue, lang)
+
+
+def _render_rule_set_2(reason: Reason, catalogue: Catalogue, lang: str) -> str:
+    params = reason.params
+    if reason.code == REASON_INDICATOR_LIST:
+        return _(
+            "Questions asked: %(list)s (chosen from the person's age and the case's sector)."
+        ) % {"list": catalogue.list_name(str(params["list"]), lang) or str(params["list"])}
+    if reason.code == REASON_DEBT_OWED_INFERRED:
+        return _(
+            "A debt is counted as owed: the answers about the debt (%(indicators)s) presuppose one."
+        ) % {"indicators": _indicators(_codes(params, "indicators"), catalogue, lang)}
+    if reason.code == REASON_VULNERABILITY_NOT_SUFFICIENT:
+        name = catalogue.dimension_name(str(params["dimension"]), lang)
+        if params["element"] == RECRUITMENT:
+            sentence = _(
+                "%(dimension)s is positive, but abuse of vulnerability alone does not establish "
+                "element A (recruitment): no deception or coercion at recruitment was reported. "
+                "Offer the person information and services."
+            )
+        else:
+            sentence = _(
+                "%(dimension)s is positive, but abuse of vulnerability alone does not establish "
+                "element C (coercion): no coercion at destination was reported. Offer the "
+                "person information and services."
+            )
+        return sentence % {"dimension": name}
+    if reason.code == REASON_EXPLOITATION_WITHOUT_MEANS:
+        return _(
+            "Exploitative conditions of work alone do not flag an adult: no deception, coercion, "
+            "strong indicator, forced labour or debt coercion was found. Record the labour-law "
+            "violations and refer the person to legal aid."
+        )
+    if reason.code == REASON_CHILD_NO_MEANS:
+        return _(
+            "The person is a child: element C (coercion) is not required (Palermo Protocol "
+            "art. 3(c)), so recruitment and exploitation are enough for a presumed victim."
+        )
     raise ValueError(f"unknown reason code {reason.code!r}")  # pragma: no cover
 
 
-def _result_sentence(trafficking: str) -> str:
+def _result_sentence(trafficking: str, grounds: Sequence[str] = ()) -> str:
+    if trafficking == PRESUMED_VICTIM and COERCION not in grounds:
+        return _(
+            "Result: presumed victim of trafficking; the person is a child, and the recruitment "
+            "and exploitation elements hold."
+        )
     if trafficking == PRESUMED_VICTIM:
         return _(
             "Result: presumed victim of trafficking; the recruitment, exploitation and coercion "
@@ -562,6 +730,11 @@ def _result_sentence(trafficking: str) -> str:
         return _(
             "Result: incomplete; core questions are unanswered and no indicator has been found "
             "so far."
+        )
+    if NOTES in grounds:
+        return _(
+            "Result: no indicators of trafficking or forced labour were found at this interview; "
+            "see the notes below. This does not clear the person."
         )
     return _("Result: no indicators were found at this interview. This does not clear the person.")
 

@@ -31,15 +31,17 @@ class InterviewForm(forms.Form):
     debt_creditor = forms.ChoiceField(label=_("Creditor"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, catalogue: Catalogue, **kwargs):
+    def __init__(self, *args, catalogue: Catalogue, indicator_list: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.catalogue = catalogue
+        # The list of indicators this interview asks (catalogue version 2; None in version 1).
+        self.indicator_list = indicator_list
         self.fields["debt_currency"].choices = currency_choices()
         self.fields["debt_creditor"].choices = [
             ("", "—"),
             *[(c.code, c.label_in()) for c in catalogue.creditors],
         ]
-        for indicator in catalogue.indicators:
+        for indicator in catalogue.indicators_for(indicator_list):
             self.fields[indicator.code] = forms.ChoiceField(
                 label=indicator.question_in(),
                 choices=ANSWER_CHOICES,
@@ -52,7 +54,7 @@ class InterviewForm(forms.Form):
         """The answers given; questions left at unknown are left out (missing means unknown)."""
         return {
             code: self.cleaned_data[code]
-            for code in self.catalogue.codes
+            for code in self.catalogue.codes_for(self.indicator_list)
             if self.cleaned_data.get(code) in (YES, NO)
         }
 

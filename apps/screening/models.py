@@ -40,6 +40,9 @@ class Screening(VersionedModel):
     interpreter_used = models.BooleanField(_("interpreter used"), default=False)
     consent_given = models.BooleanField(_("consent given"), default=False)
     catalogue_version = models.CharField(_("catalogue version"), max_length=64)
+    # The catalogue's list of indicators the interview asked (from catalogue version 2: adults
+    # or children, labour, sexual exploitation or begging); blank for version 1.
+    indicator_list = models.CharField(_("indicator list"), max_length=32, blank=True)
     # The engine's result as computed at completion; kept unchanged when the catalogue moves on.
     result = models.JSONField(_("result"), null=True, blank=True)
     trafficking = models.CharField(

@@ -13,7 +13,11 @@ from apps.core.currencies import format_amount
 
 _sources: list[Callable] = []
 
-DOCUMENT_CODES = ("cd_documents", "cr_documents")
+# Who holds a document *now* answers the retention question (catalogue version 2: "are your
+# documents with the employer, recruiter or intermediary now, and can you get them back?";
+# ILO "retention of identity documents", HTCDS WithholdsDocuments). It says nothing of when
+# they were taken, so the recruitment-stage question (cr_documents) is not pre-answered.
+DOCUMENT_CODES = ("cd_documents",)
 # Holders that mean the person's documents are out of their control.
 WITHHOLDERS = {"employer", "recruiter", "intermediary"}
 

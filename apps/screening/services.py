@@ -108,12 +108,15 @@ def clean_debt(debt: Any, *, catalogue: Catalogue) -> Debt:
     return Debt(amount=amount, currency=currency, creditor=creditor)
 
 
-def clean_answers(answers: Any, *, catalogue: Catalogue) -> dict[str, str]:
-    """The answers as given, checked against the catalogue; a ValidationError on `answers`."""
+def clean_answers(
+    answers: Any, *, catalogue: Catalogue, indicator_list: str | None = None
+) -> dict[str, str]:
+    """The answers as given, checked against the catalogue and the interview's list of
+    indicators; a ValidationError on `answers`."""
     if answers is None:
         answers = {}
     try:
-        validate_answers(answers, catalogue=catalogue)
+        validate_answers(answers, catalogue=catalogue, indicator_list=indicator_list)
     except InvalidAnswers as exc:
         raise ValidationError(
             {"answers": [m for msgs in exc.errors.values() for m in msgs]}
@@ -154,6 +157,17 @@ def _collect(*checks) -> list:
     return values
 
 
+def indicator_list_for_case(case: Case, *, catalogue: Catalogue, on=None) -> str | None:
+    """The catalogue's list of indicators for this case's person and sector (None in v1).
+
+    Chosen from the person's age on the day of the interview (a child: under 18) and the case's
+    sector (`sex_industry`: sexual exploitation; `begging`: forced begging; else labour), as the
+    ILO/EC Operational indicators (2009) give adult and child lists for each form.
+    """
+    on = on or timezone.localdate()
+    return catalogue.list_for(age=age_on(case.person.date_of_birth, on), sector=case.sector)
+
+
 @transaction.atomic
 def screening_create(
     *,
@@ -170,8 +184,9 @@ def screening_create(
     _ensure_may_screen(actor)
     _ensure_case_open(case)
     catalogue = get_catalogue()
+    indicator_list = indicator_list_for_case(case, catalogue=catalogue)
     answers, cleaned_debt, language = _collect(
-        lambda: clean_answers(answers, catalogue=catalogue),
+        lambda: clean_answers(answers, catalogue=catalogue, indicator_list=indicator_list),
         lambda: clean_debt(debt, catalogue=catalogue),
         lambda: _clean_interview_language(interview_language, required=complete),
     )
@@ -187,6 +202,7 @@ def screening_create(
         interpreter_used=bool(interpreter_used),
         consent_given=bool(consent_given),
         catalogue_version=catalogue.version,
+        indicator_list=indicator_list or "",
     )
     audit_record(actor=actor, action="create", target=screening, details={"case": case.pk})
     if complete:
@@ -211,8 +227,13 @@ def screening_update_draft(
     screening = _lock_draft(actor=actor, screening=screening)
     screening.check_version(version)
     catalogue = get_catalogue()
+    indicator_list = indicator_list_for_case(screening.case, catalogue=catalogue)
     new_answers, cleaned_debt, language = _collect(
-        lambda: clean_answers(answers, catalogue=catalogue) if answers is not None else None,
+        lambda: (
+            clean_answers(answers, catalogue=catalogue, indicator_list=indicator_list)
+            if answers is not None
+            else None
+        ),
         lambda: clean_debt(debt, catalogue=catalogue) if debt is not None else None,
         lambda: (
             _clean_interview_language(interview_language, required=False)
@@ -239,7 +260,8 @@ def screening_update_draft(
         screening.consent_given = bool(consent_given)
         fields.append("consent_given")
     screening.catalogue_version = catalogue.version
-    fields.append("catalogue_version")
+    screening.indicator_list = indicator_list or ""
+    fields += ["catalogue_version", "indicator_list"]
     screening.save_versioned(update_fields=fields)
     audit_record(actor=actor, action="update", target=screening, details={"fields": fields})
     return screening
@@ -285,14 +307,33 @@ def age_on(born, on) -> int | None:
 
 def _complete(*, actor, screening: Screening) -> Screening:
     catalogue = get_catalogue()
-    result = evaluate(screening.answers, catalogue=catalogue)
     now = timezone.now()
+    indicator_list = indicator_list_for_case(
+        screening.case, catalogue=catalogue, on=timezone.localdate(now)
+    )
+    try:
+        result = evaluate(screening.answers, catalogue=catalogue, indicator_list=indicator_list)
+    except InvalidAnswers as exc:
+        # A draft whose questions changed since it was saved (the person's age or the case's
+        # sector chose another list): the interviewer reviews the answers first.
+        raise ValidationError(
+            {
+                "answers": [
+                    _(
+                        "The questions for this person changed since the draft was saved "
+                        "(their age or the case's sector); review the answers."
+                    ),
+                    *[m for msgs in exc.errors.values() for m in msgs],
+                ]
+            }
+        ) from exc
     screening.status = Screening.Status.COMPLETE
     screening.result = result.to_dict()
     screening.trafficking = result.trafficking
     screening.forced_labour = result.forced_labour
     screening.debt_coercion = result.debt_coercion
     screening.catalogue_version = catalogue.version
+    screening.indicator_list = indicator_list or ""
     screening.completed_at = now
     screening.inspector_certified = _inspector_certified(actor, timezone.localdate(now))
     # Kept with the screening because the date of birth is encrypted: the annual report's age
@@ -306,6 +347,7 @@ def _complete(*, actor, screening: Screening) -> Screening:
             "forced_labour",
             "debt_coercion",
             "catalogue_version",
+            "indicator_list",
             "completed_at",
             "inspector_certified",
             "person_age",
@@ -328,6 +370,7 @@ def _complete(*, actor, screening: Screening) -> Screening:
             "forced_labour": result.forced_labour,
             "debt_coercion": result.debt_coercion,
             "catalogue_version": catalogue.version,
+            "indicator_list": indicator_list or "",
         },
     )
     # The screening just completed is the latest complete one, so it sets the case's risk.

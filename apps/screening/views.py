@@ -5,7 +5,8 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -13,7 +14,7 @@ from apps.cases.selectors import case_get_for_user
 from apps.core.exceptions import WorkflowError
 
 from . import selectors, services
-from .catalogue import LANGUAGES, STRENGTHS, get_catalogue, normalize_language
+from .catalogue import LANGUAGES, STRENGTHS, available_versions, get_catalogue, normalize_language
 from .engine import NO, YES, evaluate, render_reasons
 from .forms import CONSENT_FIRST, InterviewForm
 from .languages import INTERVIEW_LANGUAGE_CODES, question_language
@@ -42,6 +43,11 @@ def _default_interview_language(case) -> str:
 
 
 ANSWERED = (YES, NO)
+STRENGTH_LABELS = {
+    "strong": pgettext_lazy("indicator strength", "strong"),
+    "medium": pgettext_lazy("indicator strength", "medium"),
+    "weak": pgettext_lazy("indicator strength", "weak"),
+}
 # What the interview page's buttons ask for (name="action"); anything else only shows the page
 # again with what was typed, so a language change or an Enter key never saves anything.
 DRAFT, REVIEW, COMPLETE = "draft", "review", "complete"
@@ -65,7 +71,7 @@ def _question_groups(
                 "user_text": indicator.question_in(mine),
                 "prompt": prompts.get(indicator.code),
             }
-            for indicator in catalogue.indicators_in(dimension.code)
+            for indicator in catalogue.indicators_in(dimension.code, form.indicator_list)
         ]
         has_debt_fields = dimension.code == "debt"
         errors = any(row["field"].errors for row in rows) or (
@@ -135,7 +141,7 @@ def _preview(case, form: InterviewForm) -> dict:
     """What completing would record, shown on the summary before the inspector completes."""
     from apps.removals.selectors import removals_of_case
 
-    result = evaluate(form.answers(), catalogue=form.catalogue)
+    result = evaluate(form.answers(), catalogue=form.catalogue, indicator_list=form.indicator_list)
     suspends = result.flagged and any(
         removal.status == "pending" for removal in removals_of_case(case)
     )
@@ -144,6 +150,20 @@ def _preview(case, form: InterviewForm) -> dict:
         "result_code": result.trafficking,
         "reasons": render_reasons(result, catalogue=form.catalogue),
         "suspends_removal": suspends,
+    }
+
+
+def _list_context(case, catalogue, indicator_list: str | None) -> dict:
+    """Which list of questions the interview asks, and why (the person's age, the sector)."""
+    if not indicator_list:
+        return {}
+    age = services.age_on(case.person.date_of_birth, timezone.localdate())
+    return {
+        "indicator_list": indicator_list,
+        "indicator_list_name": catalogue.list_name(indicator_list),
+        "list_for_child": catalogue.for_children(indicator_list),
+        "person_age": age,
+        "sector_label": case.get_sector_display(),
     }
 
 
@@ -172,11 +192,19 @@ def _save(request, *, case, screening, form, values, complete: bool) -> Screenin
 
 def _interview(request, *, case, screening: Screening | None):
     catalogue = get_catalogue()
+    indicator_list = services.indicator_list_for_case(case, catalogue=catalogue)
     prompts = prefill_for_case(case) if screening is None else {}
+    asked = set(catalogue.codes_for(indicator_list))
+    prompts = {code: text for code, text in prompts.items() if code in asked}
     initial = _interview_initial(case, screening, prompts)
     if "interview_language" in request.GET:
         initial["interview_language"] = request.GET["interview_language"]
-    form = InterviewForm(request.POST or None, initial=initial, catalogue=catalogue)
+    form = InterviewForm(
+        request.POST or None,
+        initial=initial,
+        catalogue=catalogue,
+        indicator_list=indicator_list,
+    )
     action = request.POST.get("action", "")
     posted = request.method == "POST"
     consent_missing = posted and form.is_valid() and not form.cleaned_data["consent_given"]
@@ -203,6 +231,7 @@ def _interview(request, *, case, screening: Screening | None):
                     else ""
                 ),
                 **_preview(case, form),
+                **_list_context(case, catalogue, indicator_list),
             },
         )
     if posted and action in (DRAFT, COMPLETE) and form.is_valid():
@@ -249,6 +278,7 @@ def _interview(request, *, case, screening: Screening | None):
             "user_language": normalize_language(),
             "interview_language": language,
             "catalogue": catalogue,
+            **_list_context(case, catalogue, indicator_list),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -303,6 +333,7 @@ def result_context(screening: Screening) -> dict:
         "dimensions": dimensions,
         "yes_answers": yes_answers,
         "elements": result.elements,
+        "indicator_list_name": catalogue.list_name(screening.indicator_list),
     }
 
 
@@ -369,9 +400,19 @@ def catalogue_view(request):
             "indicators": [
                 {
                     "indicator": indicator,
+                    "strength": STRENGTH_LABELS.get(indicator.strength or "", "—"),
                     "columns": [
                         (lang, indicator.text_in(lang), indicator.question_in(lang))
                         for lang in LANGUAGES
+                    ],
+                    "lists": [
+                        lst.name_in() for lst in catalogue.lists if indicator.in_list(lst.code)
+                    ]
+                    if indicator.lists is not None
+                    else [],
+                    "strengths": [
+                        (catalogue.list_name(code), STRENGTH_LABELS[strength])
+                        for code, strength in indicator.strengths.items()
                     ],
                 }
                 for indicator in catalogue.indicators_in(dimension.code)
@@ -388,5 +429,15 @@ def catalogue_view(request):
             "languages": LANGUAGES,
             "strengths": STRENGTHS,
             "current_language": get_language(),
+            "lists": catalogue.lists,
+            "sector_lists": _sector_lists(catalogue),
+            "versions": [(v, v == catalogue.version) for v in available_versions()],
         },
     )
+
+
+def _sector_lists(catalogue) -> list[str]:
+    """The sectors whose cases are asked another list than the labour one."""
+    from apps.cases.models import Sector
+
+    return [str(Sector(code).label) for code in catalogue.sector_forms]

@@ -1,4 +1,8 @@
-"""The catalogue JSON against screening.md, and the catalogue loader."""
+"""Catalogue version 1 against screening.md, and the catalogue loader.
+
+Version 1 stays shipped, unchanged, so that screenings stored with it keep rendering and
+evaluating as they were computed; version 2 is tested in test_catalogue_v2.py.
+"""
 
 import dataclasses
 import re
@@ -10,6 +14,8 @@ from django.utils.translation import override
 from apps.screening.catalogue import (
     CURRENT_VERSION,
     LANGUAGES,
+    VERSION_1,
+    VERSION_2,
     CatalogueError,
     available_versions,
     get_catalogue,
@@ -135,7 +141,7 @@ KAZAKH_LETTER = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 
 @pytest.fixture(scope="module")
 def catalogue():
-    return get_catalogue()
+    return get_catalogue(VERSION_1)
 
 
 def every_translated_text(catalogue):
@@ -158,10 +164,19 @@ def test_spec_table_in_this_test_is_consistent_with_itself():
     assert {code for code, *_ in SPEC_INDICATORS} >= SPEC_CORE
 
 
-def test_current_catalogue_has_the_spec_version(catalogue):
-    assert CURRENT_VERSION == "delphi-2009-labour+debt-1"
-    assert catalogue.version == CURRENT_VERSION
-    assert CURRENT_VERSION in available_versions()
+def test_version_1_is_still_shipped_beside_the_current_version_2(catalogue):
+    assert VERSION_1 == "delphi-2009-labour+debt-1"
+    assert catalogue.version == VERSION_1
+    assert CURRENT_VERSION == VERSION_2 == "delphi-2009+debt-2"
+    assert set(available_versions()) == {VERSION_1, VERSION_2}
+
+
+def test_version_1_has_no_lists_and_the_first_rule_set(catalogue):
+    assert catalogue.rules == 1
+    assert catalogue.lists == ()
+    assert catalogue.default_list is None
+    assert catalogue.list_for(age=10, sector="sex_industry") is None
+    assert catalogue.codes_for(None) == catalogue.codes
 
 
 def test_dimensions_are_the_six_delphi_dimensions_then_debt(catalogue):

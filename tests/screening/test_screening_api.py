@@ -43,7 +43,8 @@ def test_an_inspector_screens_a_case_and_the_stored_result_is_the_engines(
         "strong": 2, "medium": 0, "weak": 0, "positive": True,
     }  # fmt: skip
     assert body["result"]["reasons"] == render_reasons(expected, "en")
-    assert body["catalogue_version"] == "delphi-2009-labour+debt-1"
+    assert body["catalogue_version"] == "delphi-2009+debt-2"
+    assert body["indicator_list"] == "adult_labour"
     assert body["completed_at"] and body["screened_by"]["id"] == inspector.pk
     assert body["debt"] == {"amount": "150000.00", "currency": "KZT", "creditor": "employer"}
     assert body["status"] == "complete"

@@ -5,6 +5,13 @@ screening keeps the version it was computed with, so a file, once released, neve
 decides a result: its codes, dimensions, strengths, roles, core flags and English texts. Only
 the Russian and Kazakh wording may be corrected, to the terms of docs/glossary.md
 (`manage.py apply_glossary`; tests/core/test_glossary.py holds every file to them).
+
+From version 2 a catalogue also declares its **indicator lists** and the **rules** the engine
+applies to it. The ILO/EC *Operational indicators of trafficking in human beings* (Delphi
+survey, 2009) give four lists: adults and children, each for labour and for sexual
+exploitation; the list an interview uses is chosen from the person's age and the case's sector
+(`Catalogue.list_for`). An indicator belongs to every list unless it names its lists, and may
+carry another strength in some lists (`strength_in`).
 """
 
 from __future__ import annotations
@@ -20,7 +27,9 @@ from typing import Any
 
 from django.utils.translation import get_language
 
-CURRENT_VERSION = "delphi-2009-labour+debt-1"
+VERSION_1 = "delphi-2009-labour+debt-1"
+VERSION_2 = "delphi-2009+debt-2"
+CURRENT_VERSION = VERSION_2
 LANGUAGES = ("en", "ru", "kk")
 FALLBACK_LANGUAGE = "en"
 
@@ -28,6 +37,13 @@ STRONG, MEDIUM, WEAK = "strong", "medium", "weak"
 STRENGTHS = (STRONG, MEDIUM, WEAK)
 INVOLUNTARINESS, PENALTY = "I", "P"
 ROLES = (INVOLUNTARINESS, PENALTY)
+ADULT, CHILD = "adult", "child"
+AGE_GROUPS = (ADULT, CHILD)
+LABOUR, SEXUAL, BEGGING = "labour", "sexual", "begging"
+FORMS = (LABOUR, SEXUAL, BEGGING)
+# The rule sets the engine knows (engine.py): 1 = screening.md as first written; 2 = the
+# catalogue version 2 rules (abuse of vulnerability, exploitation alone, children, debt).
+RULE_SETS = (1, 2)
 
 _DIRECTORY = Path(__file__).resolve().parent
 # Versions name files, so they are kept to characters that cannot climb out of this directory.
@@ -75,6 +91,20 @@ class Indicator:
     core: bool
     text: Texts
     question: Texts
+    # The lists the indicator is asked in; None: every list of the catalogue.
+    lists: frozenset[str] | None = None
+    # Another strength in some lists (list code -> strength).
+    strengths: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def in_list(self, indicator_list: str | None) -> bool:
+        """Whether the indicator is asked in `indicator_list` (None: the catalogue has none)."""
+        return indicator_list is None or self.lists is None or indicator_list in self.lists
+
+    def strength_in(self, indicator_list: str | None) -> str | None:
+        """The indicator's strength in `indicator_list` (its own strength unless overridden)."""
+        if indicator_list is None:
+            return self.strength
+        return self.strengths.get(indicator_list, self.strength)
 
     def text_in(self, language: str | None = None) -> str:
         """The indicator's meaning in `language` (default: the active language; fallback: en)."""
@@ -97,6 +127,25 @@ class Creditor:
         return _in_language(self.label, language)
 
 
+@dataclass(frozen=True)
+class IndicatorList:
+    """One list of indicators: for adults or children, for one form of exploitation."""
+
+    code: str
+    age_group: str
+    form: str
+    name: Texts
+    source: str
+
+    @property
+    def for_children(self) -> bool:
+        return self.age_group == CHILD
+
+    def name_in(self, language: str | None = None) -> str:
+        """The list's name in `language` (default: the active language; fallback: en)."""
+        return _in_language(self.name, language)
+
+
 @dataclass(frozen=True, eq=False)
 class Catalogue:
     """One version of the catalogue; indicators and dimensions keep the catalogue's order."""
@@ -105,14 +154,73 @@ class Catalogue:
     dimensions: tuple[Dimension, ...]
     indicators: tuple[Indicator, ...]
     creditors: tuple[Creditor, ...]
+    rules: int = 1
+    lists: tuple[IndicatorList, ...] = ()
+    # The case's sector -> the form of exploitation whose list is used (else: labour).
+    sector_forms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # A person younger than this (in whole years) is a child (Palermo Protocol art. 3(d)).
+    child_age_below: int = 18
+    source: str = ""
     by_code: Mapping[str, Indicator] = field(init=False, repr=False)
     dimensions_by_code: Mapping[str, Dimension] = field(init=False, repr=False)
+    lists_by_code: Mapping[str, IndicatorList] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_code", MappingProxyType({i.code: i for i in self.indicators}))
         object.__setattr__(
             self, "dimensions_by_code", MappingProxyType({d.code: d for d in self.dimensions})
         )
+        object.__setattr__(
+            self, "lists_by_code", MappingProxyType({lst.code: lst for lst in self.lists})
+        )
+
+    @property
+    def default_list(self) -> str | None:
+        """The list used when nothing is known of the person (adults, labour); None in v1."""
+        return self.list_for(age=None, sector="") if self.lists else None
+
+    def list_for(self, *, age: int | None, sector: str | None) -> str | None:
+        """The list for a person of `age` (None: unknown) in a case of `sector`.
+
+        A person whose age is not recorded is asked the adult questions: the interview page
+        says so, since a person who may be a child is to be presumed one (CoE Convention
+        art. 10(3)) and the date of birth should then be recorded first.
+        """
+        if not self.lists:
+            return None
+        age_group = CHILD if age is not None and age < self.child_age_below else ADULT
+        form = self.sector_forms.get(sector or "", LABOUR)
+        for candidate in (form, LABOUR):
+            for indicator_list in self.lists:
+                if indicator_list.age_group == age_group and indicator_list.form == candidate:
+                    return indicator_list.code
+        return self.lists[0].code
+
+    def list_name(self, code: str | None, language: str | None = None) -> str:
+        """A list's name in `language` ("" when the catalogue has no lists)."""
+        if not code or code not in self.lists_by_code:
+            return ""
+        return self.lists_by_code[code].name_in(language)
+
+    def for_children(self, code: str | None) -> bool:
+        """Whether `code` is a list for children."""
+        return bool(code and code in self.lists_by_code and self.lists_by_code[code].for_children)
+
+    def check_list(self, code: str | None) -> str | None:
+        """`code` if it is a list of this catalogue, the default list when None; else KeyError."""
+        if code is None:
+            return self.default_list
+        if code not in self.lists_by_code:
+            raise KeyError(code)
+        return code
+
+    def indicators_for(self, indicator_list: str | None) -> tuple[Indicator, ...]:
+        """The indicators asked in one list, in catalogue order (all of them without lists)."""
+        return tuple(i for i in self.indicators if i.in_list(indicator_list))
+
+    def codes_for(self, indicator_list: str | None) -> tuple[str, ...]:
+        """The codes asked in one list, in catalogue order."""
+        return tuple(i.code for i in self.indicators_for(indicator_list))
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -129,9 +237,13 @@ class Catalogue:
         """The debt creditor values, in catalogue order."""
         return tuple(c.code for c in self.creditors)
 
-    def indicators_in(self, dimension: str) -> tuple[Indicator, ...]:
-        """The indicators of one dimension, in catalogue order."""
-        return tuple(i for i in self.indicators if i.dimension == dimension)
+    def indicators_in(
+        self, dimension: str, indicator_list: str | None = None
+    ) -> tuple[Indicator, ...]:
+        """The indicators of one dimension (asked in `indicator_list`), in catalogue order."""
+        return tuple(
+            i for i in self.indicators if i.dimension == dimension and i.in_list(indicator_list)
+        )
 
     def text(self, code: str, language: str | None = None) -> str:
         """An indicator's meaning in `language`."""
@@ -185,7 +297,55 @@ def _texts(raw: Any, what: str) -> Texts:
     return MappingProxyType({lang: raw[lang] for lang in LANGUAGES})
 
 
+def _parse_lists(data: Mapping[str, Any]) -> tuple[IndicatorList, ...]:
+    lists = []
+    for raw in data.get("lists", ()):
+        code = raw["code"]
+        if raw["age_group"] not in AGE_GROUPS:
+            raise CatalogueError(f"list {code}: unknown age group {raw['age_group']!r}")
+        if raw["form"] not in FORMS:
+            raise CatalogueError(f"list {code}: unknown form {raw['form']!r}")
+        lists.append(
+            IndicatorList(
+                code=code,
+                age_group=raw["age_group"],
+                form=raw["form"],
+                name=_texts(raw["name"], code),
+                source=str(raw.get("source", "")),
+            )
+        )
+    return tuple(lists)
+
+
+def _indicator_lists(raw: Mapping[str, Any], list_codes: set[str]) -> frozenset[str] | None:
+    code = raw["code"]
+    if "lists" not in raw:
+        return None
+    named = raw["lists"]
+    if not isinstance(named, list) or not named or not set(named) <= list_codes:
+        raise CatalogueError(f"{code}: lists must name lists of the catalogue")
+    return frozenset(named)
+
+
+def _indicator_strengths(raw: Mapping[str, Any], list_codes: set[str]) -> Mapping[str, str]:
+    code = raw["code"]
+    strengths = raw.get("strength_in", {})
+    if not isinstance(strengths, dict) or not set(strengths) <= list_codes:
+        raise CatalogueError(f"{code}: strength_in must map lists of the catalogue")
+    if any(value not in STRENGTHS for value in strengths.values()):
+        raise CatalogueError(f"{code}: unknown strength in strength_in")
+    return MappingProxyType(dict(strengths))
+
+
 def _parse(data: Mapping[str, Any]) -> Catalogue:
+    rules = int(data.get("rules", 1))
+    if rules not in RULE_SETS:
+        raise CatalogueError(f"unknown rule set {rules!r}")
+    lists = _parse_lists(data)
+    list_codes = {lst.code for lst in lists}
+    sector_forms = dict(data.get("sector_forms", {}))
+    if any(form not in FORMS for form in sector_forms.values()):
+        raise CatalogueError("sector_forms names an unknown form")
     dimensions = tuple(
         sorted(
             (
@@ -216,8 +376,13 @@ def _parse(data: Mapping[str, Any]) -> Catalogue:
                 core=raw["core"],
                 text=_texts(raw["text"], code),
                 question=_texts(raw["question"], code),
+                lists=_indicator_lists(raw, list_codes),
+                strengths=_indicator_strengths(raw, list_codes),
             )
         )
+        if raw["core"] and "lists" in raw:
+            # A complete interview asks every core question, whichever list it uses.
+            raise CatalogueError(f"{code}: a core question is asked in every list")
     creditors = tuple(
         Creditor(code=c["code"], label=_texts(c["label"], c["code"]))
         for c in data["debt_creditors"]
@@ -226,12 +391,20 @@ def _parse(data: Mapping[str, Any]) -> Catalogue:
         ("dimension", [d.code for d in dimensions]),
         ("indicator", [i.code for i in indicators]),
         ("creditor", [c.code for c in creditors]),
+        ("list", [lst.code for lst in lists]),
     ):
         if len(set(codes)) != len(codes):
             raise CatalogueError(f"duplicate {what} code")
+    if rules >= 2 and not lists:
+        raise CatalogueError("a catalogue with rule set 2 declares its lists")
     return Catalogue(
         version=data["version"],
         dimensions=dimensions,
         indicators=tuple(indicators),
         creditors=creditors,
+        rules=rules,
+        lists=lists,
+        sector_forms=MappingProxyType(sector_forms),
+        child_age_below=int(data.get("child_age_below", 18)),
+        source=str(data.get("source", "")),
     )

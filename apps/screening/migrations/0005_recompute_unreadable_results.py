@@ -12,7 +12,7 @@ from django.db import migrations
 def recompute(apps, schema_editor):
     # The engine is pure code over the catalogue files; it is imported (not copied) because a
     # result must be exactly what the engine computes for the stored catalogue version.
-    from apps.screening.catalogue import CatalogueError, get_catalogue
+    from apps.screening.catalogue import VERSION_1, CatalogueError, get_catalogue
     from apps.screening.engine import ScreeningResult, evaluate
 
     Screening = apps.get_model("screening", "Screening")
@@ -26,7 +26,8 @@ def recompute(apps, schema_editor):
         except (ValueError, TypeError, KeyError, AttributeError):
             pass
         try:
-            catalogue = get_catalogue(screening.catalogue_version or None)
+            # Written when version 1 was the only catalogue: a record without a version is one.
+            catalogue = get_catalogue(screening.catalogue_version or VERSION_1)
         except CatalogueError:
             continue
         try:

@@ -7,6 +7,10 @@ register = template.Library()
 
 CATALOGUE_LABELS = {
     "delphi-2009-labour+debt-1": _("ILO/EC Delphi indicators (2009), labour and debt, version 1"),
+    "delphi-2009+debt-2": _(
+        "ILO/EC Delphi indicators (2009), adult and child lists for labour, sexual exploitation "
+        "and begging, and debt, version 2"
+    ),
 }
 
 
