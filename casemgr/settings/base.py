@@ -245,6 +245,22 @@ LOGGING = {
 CASEMGR_ENCRYPTION_KEYS = env.list("CASEMGR_ENCRYPTION_KEYS", default=[])
 CASEMGR_SEARCH_KEY = env("CASEMGR_SEARCH_KEY", default="")
 
+# The audit chain's HMAC key (apps.audit.chain; derived from SECRET_KEY when unset), the keys it
+# had before (read only by `audit_rechain`), and where beat appends the signed checkpoints: a
+# directory the database's roles cannot reach (docs/operations.md, "Audit log").
+CASEMGR_AUDIT_KEY = env("CASEMGR_AUDIT_KEY", default="")
+CASEMGR_AUDIT_PREVIOUS_KEYS = env.list("CASEMGR_AUDIT_PREVIOUS_KEYS", default=[])
+CASEMGR_AUDIT_CHECKPOINT_DIR = Path(
+    env("CASEMGR_AUDIT_CHECKPOINT_DIR", default=str(BASE_DIR / "var" / "audit-checkpoints"))
+)
+CASEMGR_AUDIT_CHECKPOINT_MINUTES = env.int("CASEMGR_AUDIT_CHECKPOINT_MINUTES", default=15)
+CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {
+    "task": "audit.write_checkpoint",
+    "schedule": timedelta(minutes=CASEMGR_AUDIT_CHECKPOINT_MINUTES),
+}
+# generate_synthetic and seed_demo refuse to run where this is set (casemgr/settings/production.py).
+CASEMGR_PRODUCTION = False
+
 # Domain settings (see docs/settings.md).
 CASEMGR_RETENTION_YEARS = env.float("CASEMGR_RETENTION_YEARS", default=5)
 # Indicative tier thresholds: keys of apps.reports.tier.TierThresholds (JSON in the environment).
