@@ -1,5 +1,6 @@
 """The synthetic bench accounts' secrets: made by each run, kept outside the repository."""
 
+import io
 import json
 import stat
 from pathlib import Path
@@ -28,7 +29,9 @@ def test_the_repository_publishes_no_bench_secret():
 @pytest.mark.django_db(transaction=True)
 def test_each_run_gives_the_bench_accounts_new_secrets_in_a_private_file(tmp_path):
     path = tmp_path / "state" / "bench.json"
-    call_command("generate_synthetic", cases=20, workers=1, credentials_file=path, stdout=None)
+    call_command(
+        "generate_synthetic", cases=20, workers=1, credentials_file=path, stdout=io.StringIO()
+    )
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     first = json.loads(path.read_text())
     admin = User.objects.get(username="bench_admin_1")
@@ -39,7 +42,9 @@ def test_each_run_gives_the_bench_accounts_new_secrets_in_a_private_file(tmp_pat
     assert pyotp.TOTP(device.secret).verify(pyotp.TOTP(first["totp_secret"]).now())
     assert not Path(settings.BASE_DIR, "bench.json").exists()
 
-    call_command("generate_synthetic", cases=20, workers=1, credentials_file=path, stdout=None)
+    call_command(
+        "generate_synthetic", cases=20, workers=1, credentials_file=path, stdout=io.StringIO()
+    )
     second = json.loads(path.read_text())
     assert second["password"] != first["password"]
     assert second["totp_secret"] != first["totp_secret"]
