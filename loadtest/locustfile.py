@@ -5,36 +5,54 @@ Run headless against gunicorn on 127.0.0.1 with the bench database (make load-te
     locust -f loadtest/locustfile.py --headless --host http://127.0.0.1:8000 \
         --users 30 --spawn-rate 5 --run-time 2m --csv docs/load/run
 
-Accounts come from the synthetic data (`manage.py generate_synthetic`): the bench_* users and
-their password; administrators give a TOTP code computed from the generator's secret. The
-accounts and case ids are read once from the bench database (DATABASE_URL).
+Accounts come from the synthetic data (`manage.py generate_synthetic`): the bench_* users. Their
+password and the administrators' TOTP secret are made anew by every generator run and written
+outside the repository, to the file this reads ($LOAD_CREDENTIALS, else the generator's default:
+$CASEMGR_BENCH_CREDENTIALS, else ~/.local/state/casemgr/bench-credentials.json). The accounts
+are read once from the bench database (DATABASE_URL).
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import random
 import threading
+from pathlib import Path
 
 import psycopg
 import pyotp
 from locust import HttpUser, between, events, task
 
-PASSWORD = "bench-password-2026"  # noqa: S105 - generate_synthetic.BENCH_PASSWORD
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # generate_synthetic.BENCH_TOTP_SECRET
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/casemgr_bench")
 REPORT_YEAR = int(os.environ.get("LOAD_REPORT_YEAR", "2025"))
 
+CREDENTIALS: dict[str, str] = {}
 ACCOUNTS: dict[str, list[str]] = {}
 FAMILY_NAMES: list[str] = []
 _lock = threading.Lock()
 _admins = itertools.count()
 
 
+def credentials_file() -> Path:
+    # The same default as apps.core.management.commands.generate_synthetic (not imported: the
+    # load test runs without Django).
+    configured = os.environ.get("LOAD_CREDENTIALS") or os.environ.get("CASEMGR_BENCH_CREDENTIALS")
+    if configured:
+        return Path(configured)
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "casemgr" / "bench-credentials.json"
+
+
 @events.init.add_listener
 def load_accounts(environment, **_kwargs):
-    """Usernames by role, busiest first, and names to search for."""
+    """This run's secrets, usernames by role, busiest first, and names to search for."""
+    path = credentials_file()
+    try:
+        CREDENTIALS.update(json.loads(path.read_text()))
+    except (OSError, ValueError) as exc:
+        raise SystemExit(f"{path}: {exc}; run manage.py generate_synthetic first") from exc
     with psycopg.connect(DATABASE_URL.replace("postgres://", "postgresql://")) as conn:
         rows = conn.execute(
             "SELECT u.username, u.role FROM accounts_user u "
@@ -52,9 +70,9 @@ class Worker(HttpUser):
     def on_start(self):
         with _lock:
             self.username = random.choice(ACCOUNTS[self.role])
-        body = {"username": self.username, "password": PASSWORD}
+        body = {"username": self.username, "password": CREDENTIALS["password"]}
         if self.role == "administrator":
-            body["otp"] = pyotp.TOTP(TOTP_SECRET).now()
+            body["otp"] = pyotp.TOTP(CREDENTIALS["totp_secret"]).now()
         with self.client.post("/api/v1/auth/token/", json=body, catch_response=True) as r:
             if r.status_code != 200:
                 r.failure(f"sign-in {self.username}: {r.status_code} {r.text[:200]}")

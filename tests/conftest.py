@@ -38,6 +38,12 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints(settings, tmp_path):
+    """Each test keeps its audit checkpoints to itself: its database starts empty too."""
+    settings.CASEMGR_AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
 # Personas: the same small cast in every permission test.
 @pytest.fixture
 def ngo_a(db):

@@ -1,7 +1,3 @@
-import hashlib
-import json
-from datetime import UTC
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -53,8 +49,9 @@ class AuditEntry(models.Model):
     target_id = models.CharField(_("record"), max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
-    # Each entry's hash covers its content and the previous entry's hash, so changing or
-    # removing any entry breaks the chain from there on (see `manage.py audit_verify`).
+    # Each entry's hash is an HMAC, with a key the database does not hold, of its content and
+    # the previous entry's hash: changing or removing any entry breaks the chain from there on
+    # (apps/audit/chain.py, `manage.py audit_verify`).
     prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
     hash = models.CharField(_("hash"), max_length=64, blank=True)
 
@@ -79,20 +76,3 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit entries cannot be deleted")
-
-    def compute_hash(self) -> str:
-        """SHA-256 of the entry's content and the previous entry's hash."""
-        payload = {
-            "at": self.at.astimezone(UTC).isoformat(timespec="microseconds"),
-            "actor": self.actor_id,
-            "actor_username": self.actor_username,
-            "actor_organization": self.actor_organization_id,
-            "action": self.action,
-            "target_type": self.target_type,
-            "target_id": self.target_id,
-            "ip_address": self.ip_address,
-            "details": self.details,
-            "prev_hash": self.prev_hash,
-        }
-        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()

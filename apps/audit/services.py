@@ -2,15 +2,20 @@
 
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
+from .chain import CHAIN_LOCK_KEY, GENESIS_HASH, audit_key, chain_verify, entry_hash, lock_chain
 from .context import client_ip
 from .models import AuditEntry
 
-GENESIS_HASH = "0" * 64
-# An arbitrary, fixed key for PostgreSQL's advisory lock that orders writers of the chain.
-CHAIN_LOCK_KEY = 7_240_615_001
+__all__ = [
+    "CHAIN_LOCK_KEY",
+    "GENESIS_HASH",
+    "audit_chain_verify",
+    "audit_record",
+    "audit_record_once",
+]
 
 
 def _target_label(target: models.Model) -> tuple[str, str]:
@@ -41,29 +46,20 @@ def audit_record(
         details=details or {},
     )
     with transaction.atomic():
-        # Writers take turns so that each entry links to the one committed before it. SQLite
-        # serialises writers by itself.
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+        lock_chain()
         previous = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
         entry.prev_hash = previous or GENESIS_HASH
         entry.at = timezone.now()
-        entry.hash = entry.compute_hash()
+        entry.hash = entry_hash(entry, audit_key())
         entry.save()
     return entry
 
 
 def audit_chain_verify(*, batch_size: int = 5000) -> tuple[int, int | None]:
-    """Walk the chain in order: (entries checked, id of the first broken entry or None)."""
-    expected_prev = GENESIS_HASH
-    checked = 0
-    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=batch_size):
-        if entry.prev_hash != expected_prev or entry.compute_hash() != entry.hash:
-            return checked, entry.pk
-        expected_prev = entry.hash
-        checked += 1
-    return checked, None
+    """Walk the chain in order: (entries checked, id of the first broken entry or None).
+    `apps.audit.chain.chain_verify` also holds it against the checkpoints."""
+    report = chain_verify(batch_size=batch_size)
+    return report.checked, report.broken_at
 
 
 def audit_record_once(*, action: str, target_type: str, target_id: str) -> AuditEntry:

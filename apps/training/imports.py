@@ -2,15 +2,29 @@
 
 import csv
 import io
+import time
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from xml.parsers import expat
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 COLUMNS = ("username", "passed", "score")
+# Limits that keep a hostile file from holding a web worker: the upload itself, what an XLSX
+# unpacks to (declared sizes, which zipfile enforces while inflating, so a zip bomb is refused
+# before anything is inflated), the sheet's extent, each line and cell, and the time spent.
 MAX_BYTES = 1024 * 1024
+MAX_UNPACKED_BYTES = 8 * 1024 * 1024
+MAX_PARTS = 200
 MAX_ROWS = 2000
+MAX_SHEET_ROWS = 5000  # rows of the sheet, blank ones included
+MAX_COLUMNS = 50
+MAX_XML_ELEMENTS = 400_000  # in all of an XLSX's parts together
+MAX_LINE_CHARS = 10_000
+MAX_CELL_CHARS = 1000
+TIME_BUDGET_SECONDS = 10.0
 
 TRUE_WORDS = {"yes", "y", "true", "1", "passed", "pass", "да", "д", "иә", "ия", "x", "✓"}
 FALSE_WORDS = {"no", "n", "false", "0", "failed", "fail", "нет", "н", "жоқ", "-"}
@@ -38,19 +52,56 @@ class RawRow:
 NOT_CSV_OR_XLSX = gettext_lazy("Upload a CSV or XLSX file (the attendance template).")
 
 
-def _is_xlsx(content: bytes) -> bool:
+def _too_large_sheet() -> ImportFileError:
+    return ImportFileError(
+        _(
+            "The sheet is too large: at most %(rows)s rows and %(columns)s columns are read. "
+            "Copy the attendance rows into a new sheet and upload it again."
+        )
+        % {"rows": MAX_SHEET_ROWS, "columns": MAX_COLUMNS}
+    )
+
+
+class _Budget:
+    """Reading stops with a clear error once the time allowed for one file has gone."""
+
+    def __init__(self):
+        self.deadline = time.monotonic() + TIME_BUDGET_SECONDS
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise ImportFileError(
+                _("The file could not be read within %(seconds)s seconds.")
+                % {"seconds": f"{TIME_BUDGET_SECONDS:g}"}
+            )
+
+
+def _xlsx_archive(content: bytes) -> bool:
+    """Whether the content is an XLSX; refuses one that unpacks to too much."""
     if not content.startswith(b"PK\x03\x04"):
         return False
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return "xl/workbook.xml" in archive.namelist()
+            parts = archive.infolist()
+            if "xl/workbook.xml" not in {part.filename for part in parts}:
+                return False
     except zipfile.BadZipFile:
         return False
+    if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _(
+                "The file unpacks to more than %(size)s MB: save the attendance sheet on its own "
+                "and upload it again."
+            )
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    return True
 
 
 def _decode_text(content: bytes) -> str:
-    # Binary formats (PDF, old .xls, images, .docx) carry NUL bytes or a zip signature.
-    if b"\x00" in content[:4096] or content.startswith(b"PK\x03\x04"):
+    # Binary formats (PDF, old .xls, images, .docx) carry NUL bytes or a zip signature; text
+    # never holds a NUL, wherever it is (PostgreSQL refuses them in text).
+    if b"\x00" in content or content.startswith(b"PK\x03\x04"):
         raise ImportFileError(NOT_CSV_OR_XLSX)
     # Excel in Russian and Kazakh locales still saves CSV as Windows-1251.
     for encoding in ("utf-8-sig", "cp1251"):
@@ -61,26 +112,121 @@ def _decode_text(content: bytes) -> str:
     raise ImportFileError(NOT_CSV_OR_XLSX)
 
 
-def _csv_rows(content: bytes) -> list[list[str]]:
+def _csv_rows(content: bytes, budget: _Budget) -> Iterator[list]:
     text = _decode_text(content)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise ImportFileError(
+                _("Line %(line)s is longer than %(count)s characters.")
+                % {"line": number, "count": MAX_LINE_CHARS}
+            )
     first_line = text.split("\n", 1)[0]
     # Excel uses ";" where the decimal separator is a comma (ru, kk).
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            budget.check()
+            yield row
+    except csv.Error as exc:  # a quoted cell running past the csv module's own field limit
+        raise ImportFileError(NOT_CSV_OR_XLSX) from exc
 
 
-def _xlsx_rows(content: bytes) -> list[list]:
+def _xlsx_prescan(content: bytes, budget: _Budget) -> None:
+    """Walk every XML part once with expat, keeping nothing, before openpyxl builds anything:
+    no DTD (so no entity expansion), no more elements than MAX_XML_ELEMENTS, no row beyond
+    MAX_SHEET_ROWS or with more than MAX_COLUMNS cells."""
+    counts = {"elements": 0, "cells": 0}
+
+    def start(name: str, attributes: dict) -> None:
+        counts["elements"] += 1
+        if counts["elements"] > MAX_XML_ELEMENTS:
+            raise _too_large_sheet()
+        if counts["elements"] % 5000 == 0:
+            budget.check()
+        local = name.rpartition(":")[2]
+        if local == "row":
+            counts["cells"] = 0
+            number = attributes.get("r", "")
+            if number.isdigit() and int(number) > MAX_SHEET_ROWS:
+                raise _too_large_sheet()
+        elif local == "c":
+            counts["cells"] += 1
+            if counts["cells"] > MAX_COLUMNS:
+                raise _too_large_sheet()
+
+    def no_doctype(*_args) -> None:
+        raise ImportFileError(NOT_CSV_OR_XLSX)
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for part in archive.infolist():
+                if not part.filename.endswith((".xml", ".rels")):
+                    continue
+                parser = expat.ParserCreate()
+                parser.StartElementHandler = start
+                parser.StartDoctypeDeclHandler = no_doctype
+                parser.EntityDeclHandler = no_doctype
+                with archive.open(part) as stream:
+                    while chunk := stream.read(64 * 1024):
+                        parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+    except ImportFileError:
+        raise
+    except (expat.ExpatError, zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:
+        # Malformed XML, a member whose inflated size or CRC is not the one declared, an
+        # unsupported compression or an encrypted member.
+        raise ImportFileError(NOT_CSV_OR_XLSX) from exc
+
+
+def _xlsx_rows(content: bytes, budget: _Budget) -> Iterator[tuple]:
     from openpyxl import load_workbook
 
+    _xlsx_prescan(content, budget)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors for a damaged file
         raise ImportFileError(NOT_CSV_OR_XLSX) from exc
     try:
         sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        # The extent the sheet declares, before a single row is read: a few bytes can claim
+        # a million rows of 16,384 columns, which openpyxl would pad every row to.
+        if (sheet.max_row or 0) > MAX_SHEET_ROWS or (sheet.max_column or 0) > MAX_COLUMNS:
+            raise _too_large_sheet()
+        # The declaration may also be missing or false: read rows as they come, never wider
+        # than the columns allowed; _table stops at the row limit.
+        sheet.reset_dimensions()
+        for row in sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True):
+            budget.check()
+            yield row
+    except ImportFileError:
+        raise
+    except Exception as exc:  # damage found while streaming the sheet (XML, zip CRC, values)
+        raise ImportFileError(NOT_CSV_OR_XLSX) from exc
     finally:
         workbook.close()
+
+
+def _table(content: bytes) -> list[list[str]]:
+    """The sheet's rows as text, within the limits."""
+    budget = _Budget()
+    rows = _xlsx_rows(content, budget) if _xlsx_archive(content) else _csv_rows(content, budget)
+    table = []
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_SHEET_ROWS:
+            raise _too_large_sheet()
+        values = [_cell(value) for value in row]
+        while values and not values[-1]:
+            values.pop()
+        if len(values) > MAX_COLUMNS:
+            raise _too_large_sheet()
+        for value in values:
+            if len(value) > MAX_CELL_CHARS:
+                raise ImportFileError(
+                    _("A cell in row %(row)s is longer than %(count)s characters.")
+                    % {"row": number, "count": MAX_CELL_CHARS}
+                )
+        table.append(values)
+    return table
 
 
 def _cell(value) -> str:
@@ -120,8 +266,7 @@ def read_attendance_sheet(content: bytes) -> list[RawRow]:
         raise ImportFileError(gettext_lazy("The file is empty."))
     if len(content) > MAX_BYTES:
         raise ImportFileError(gettext_lazy("The file is larger than 1 MB."))
-    table = _xlsx_rows(content) if _is_xlsx(content) else _csv_rows(content)
-    table = [[_cell(value) for value in row] for row in table]
+    table = _table(content)
     header_index = next((i for i, row in enumerate(table) if any(row)), None)
     if header_index is None:
         raise ImportFileError(gettext_lazy("The file is empty."))

@@ -215,10 +215,12 @@ def attendance_import(request, pk):
         else:
             # A rejected sheet must not leave an earlier checked one waiting for confirmation.
             request.session.pop(IMPORT_KEY.format(session.pk), None)
+    bad = (form.is_bound and form.errors) or (result is not None and not result.ok)
     return render(
         request,
         "training/import.html",
         {"session": session, "form": form, "result": result},
+        status=400 if bad else 200,
     )
 
 
@@ -243,6 +245,7 @@ def attendance_import_confirm(request, pk):
             request,
             "training/import.html",
             {"session": session, "form": AttendanceImportForm(), "result": result},
+            status=400,
         )
     del request.session[IMPORT_KEY.format(session.pk)]
     count = len(result.rows)

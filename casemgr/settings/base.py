@@ -297,6 +297,21 @@ CASEMGR_OUTBOX_LEASE_SECONDS = env.int("CASEMGR_OUTBOX_LEASE_SECONDS", default=0
     CELERY_TASK_TIME_LIMIT + 60
 )
 CASEMGR_OUTBOX_MAX_ATTEMPTS = env.int("CASEMGR_OUTBOX_MAX_ATTEMPTS", default=12)
+# The audit chain's HMAC key (apps.audit.chain; derived from SECRET_KEY when unset), the keys it
+# had before (read only by `audit_rechain`), and where beat appends the signed checkpoints: a
+# directory the database's roles cannot reach (docs/operations.md, "Audit log").
+CASEMGR_AUDIT_KEY = env("CASEMGR_AUDIT_KEY", default="")
+CASEMGR_AUDIT_PREVIOUS_KEYS = env.list("CASEMGR_AUDIT_PREVIOUS_KEYS", default=[])
+CASEMGR_AUDIT_CHECKPOINT_DIR = Path(
+    env("CASEMGR_AUDIT_CHECKPOINT_DIR", default=str(BASE_DIR / "var" / "audit-checkpoints"))
+)
+CASEMGR_AUDIT_CHECKPOINT_MINUTES = env.int("CASEMGR_AUDIT_CHECKPOINT_MINUTES", default=15)
+CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {
+    "task": "audit.write_checkpoint",
+    "schedule": timedelta(minutes=CASEMGR_AUDIT_CHECKPOINT_MINUTES),
+}
+# generate_synthetic and seed_demo refuse to run where this is set (casemgr/settings/production.py).
+CASEMGR_PRODUCTION = False
 
 # Domain settings (see docs/settings.md).
 CASEMGR_RETENTION_YEARS = env.float("CASEMGR_RETENTION_YEARS", default=5)

@@ -24,6 +24,12 @@ _required("DATABASE_URL")
 # Personal data is encrypted with keys kept outside the database and its backups.
 CASEMGR_ENCRYPTION_KEYS = [k for k in _required("CASEMGR_ENCRYPTION_KEYS").split(",") if k]
 CASEMGR_SEARCH_KEY = _required("CASEMGR_SEARCH_KEY")
+# Without it the audit chain's key is derived from SECRET_KEY; a key of its own lets SECRET_KEY
+# be rotated without re-chaining the audit log.
+if CASEMGR_AUDIT_KEY and len(CASEMGR_AUDIT_KEY) < 32:  # noqa: F405
+    raise ImproperlyConfigured(
+        "CASEMGR_AUDIT_KEY must be a random value of at least 32 characters."
+    )
 _required("CELERY_BROKER_URL")
 # E-mails link back to the site and have no request to take its address from.
 CASEMGR_SITE_URL = _required("CASEMGR_SITE_URL")
@@ -51,5 +57,7 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 DEMO_PASSWORDS_ALLOWED = False
+# Demo and synthetic data never go into a production database (apps.core.safety).
+CASEMGR_PRODUCTION = True
 # Administrators always sign in with a second factor in production, whatever the environment says.
 CASEMGR_ADMIN_2FA_REQUIRED = True

@@ -20,8 +20,10 @@ from bench.report import markdown
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_generator_and_every_benchmark_run_end_to_end_on_a_tiny_database(capsys):
-    call_command("generate_synthetic", cases=500, workers=1)
+def test_the_generator_and_every_benchmark_run_end_to_end_on_a_tiny_database(capsys, tmp_path):
+    call_command(
+        "generate_synthetic", cases=500, workers=1, credentials_file=tmp_path / "bench.json"
+    )
     assert Case.objects.count() == 500
     assert Person.objects.count() == 500
     assert Screening.objects.filter(status="complete").exists()

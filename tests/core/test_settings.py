@@ -64,3 +64,17 @@ def test_demo_data_is_refused_in_production():
     result = _manage("seed_demo", env=GOOD)
     assert result.returncode != 0
     assert "not allowed in production" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["seed_demo"], ["generate_synthetic", "--cases", "10"]])
+def test_demo_and_synthetic_data_are_refused_under_production_settings(command):
+    result = _manage(*command, env=GOOD)
+    assert result.returncode != 0
+    assert f"{command[0]} is not allowed in production" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_refuses_a_short_audit_key():
+    result = _manage("check", env={**GOOD, "CASEMGR_AUDIT_KEY": "too-short"})
+    assert result.returncode != 0
+    assert "CASEMGR_AUDIT_KEY must be a random value" in result.stderr

@@ -6,8 +6,8 @@ GENESIS_HASH = "0" * 64
 
 
 def chain_existing_entries(apps, schema_editor):
-    """Link entries written before the chain existed, in order."""
-    from apps.audit.models import AuditEntry as CurrentAuditEntry
+    """Link entries written before the chain existed, in order (unkeyed; 0004 keys it)."""
+    from apps.audit.chain import legacy_hash
 
     AuditEntry = apps.get_model("audit", "AuditEntry")
     postgres = schema_editor.connection.vendor == "postgresql"
@@ -16,7 +16,7 @@ def chain_existing_entries(apps, schema_editor):
     previous = GENESIS_HASH
     for entry in AuditEntry.objects.order_by("id").iterator():
         entry.prev_hash = previous
-        entry.hash = CurrentAuditEntry.compute_hash(entry)
+        entry.hash = legacy_hash(entry)
         # The model refuses updates; the historical model has no such guard, by design here.
         AuditEntry.objects.filter(pk=entry.pk).update(prev_hash=entry.prev_hash, hash=entry.hash)
         previous = entry.hash

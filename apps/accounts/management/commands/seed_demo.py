@@ -5,11 +5,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
+from apps.core.safety import refuse_in_production
+
 
 class Command(BaseCommand):
     help = "Load demo organisations, users and activity. Refused in production."
 
     def handle(self, *args, **options):
+        refuse_in_production("seed_demo")
         if not getattr(settings, "DEMO_PASSWORDS_ALLOWED", False):
             raise CommandError("Demo data with known passwords is not allowed in production.")
         # Demo activity triggers notifications; nobody should receive them, so they stay in memory.

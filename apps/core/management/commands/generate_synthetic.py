@@ -16,23 +16,67 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import json
 import multiprocessing
+import os
 import random
+import secrets
 import time
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import pyotp
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, models, transaction
 from django.utils import timezone
 
+from apps.core.safety import refuse_in_production
 from apps.reports.history import history_invalidate
 
-BENCH_PASSWORD = "bench-password-2026"  # noqa: S105 - synthetic accounts on a bench database
-# Administrators must give a second factor; the load test computes codes from this secret.
-BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+def default_credentials_file() -> Path:
+    """Where the bench accounts' secrets go: outside the repository, readable by this user only
+    (loadtest/locustfile.py reads the same place)."""
+    configured = os.environ.get("CASEMGR_BENCH_CREDENTIALS")
+    if configured:
+        return Path(configured)
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "casemgr" / "bench-credentials.json"
+
+
+def credentials_path(path: Path | None) -> Path:
+    """The file for the bench accounts' secrets, refused inside the repository."""
+    path = (path or default_credentials_file()).expanduser().resolve()
+    if path.is_relative_to(Path(settings.BASE_DIR).resolve()):
+        raise CommandError(
+            f"{path} is inside the repository: keep the bench accounts' secrets outside it."
+        )
+    return path
+
+
+def write_credentials(path: Path) -> dict[str, str]:
+    """A fresh password and TOTP secret for the bench accounts, written to `path` (mode 0600)
+    before any account gets them. Never published: every run makes new ones."""
+    credentials = {
+        "password": secrets.token_urlsafe(24),
+        # Administrators must give a second factor; the load test computes codes from this.
+        "totp_secret": pyotp.random_base32(),
+        "database": str(connection.settings_dict.get("NAME", "")),
+        "written_at": timezone.now().isoformat(timespec="seconds"),
+    }
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(credentials, handle, indent=2)
+    os.replace(temporary, path)
+    return credentials
+
+
 CHUNK = 10_000
 
 GIVEN_MALE = [
@@ -342,7 +386,7 @@ class Plan:
         self.__dict__.update(kw)
 
 
-def _setup(*, cases: int, years: list[int], stdout) -> Plan:
+def _setup(*, cases: int, years: list[int], stdout, credentials: dict[str, str]) -> Plan:
     """Organisations, users, services and training: few rows, written through the ORM."""
     from apps.accounts.models import Organization, TOTPDevice, User
     from apps.core.regions import Region
@@ -351,7 +395,7 @@ def _setup(*, cases: int, years: list[int], stdout) -> Plan:
     ServiceRegion = _model("referrals.ServiceRegion")
     ServiceLanguage = _model("referrals.ServiceLanguage")
     regions = [r for r in Region.values]
-    password = make_password(BENCH_PASSWORD)
+    password = make_password(credentials["password"])
     ngos, inspectorates = [], []
     caseworkers: dict[int, list[int]] = {}
     inspectors: dict[int, list[int]] = {}
@@ -400,14 +444,21 @@ def _setup(*, cases: int, years: list[int], stdout) -> Plan:
             ],
             batch_size=1000,
         )
+        # Accounts from an earlier run take this run's secrets; that run's no longer sign in.
+        User.objects.filter(username__startswith="bench_").update(password=password)
         for user in User.objects.filter(username__startswith="bench_"):
             if user.role == "caseworker":
                 caseworkers.setdefault(user.organization_id, []).append(user.pk)
             elif user.role == "inspector":
                 inspectors.setdefault(user.organization_id, []).append(user.pk)
             elif user.role == "administrator":
-                TOTPDevice.objects.get_or_create(
-                    user=user, defaults={"secret": BENCH_TOTP_SECRET, "confirmed": True}
+                TOTPDevice.objects.update_or_create(
+                    user=user,
+                    defaults={
+                        "secret": credentials["totp_secret"],
+                        "confirmed": True,
+                        "last_used_step": 0,
+                    },
                 )
         services: list[tuple[int, int]] = []  # (service id, organisation id)
         kinds = ("shelter", "legal_aid", "medical", "psychosocial", "return_assistance")
@@ -939,6 +990,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, required=True)
+        parser.add_argument(
+            "--credentials-file",
+            type=Path,
+            default=None,
+            help="where this run's password and TOTP secret of the bench_* accounts are written "
+            "(default: $CASEMGR_BENCH_CREDENTIALS, else ~/.local/state/casemgr/"
+            "bench-credentials.json; never inside the repository)",
+        )
         parser.add_argument("--years", type=int, default=10, help="years of data, up to this one")
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument(
@@ -949,7 +1008,18 @@ class Command(BaseCommand):
             f"after (auto: from {BULK_FROM:,} cases)",
         )
 
-    def handle(self, *args, cases: int, years: int, workers: int, drop_indexes="auto", **options):
+    def handle(
+        self,
+        *args,
+        cases: int,
+        years: int,
+        workers: int,
+        drop_indexes="auto",
+        credentials_file: Path | None = None,
+        **options,
+    ):
+        refuse_in_production("generate_synthetic")
+        credentials_file = credentials_path(credentials_file)
         if connection.vendor != "postgresql":
             raise CommandError("generate_synthetic needs PostgreSQL (set DATABASE_URL).")
         if cases < 1:
@@ -957,7 +1027,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         this_year = timezone.localdate().year
         year_list = list(range(this_year - years + 1, this_year + 1))
-        plan = _setup(cases=cases, years=year_list, stdout=self.stdout)
+        credentials = write_credentials(credentials_file)
+        self.stdout.write(f"bench accounts' password and TOTP secret: {credentials_file}")
+        plan = _setup(cases=cases, years=year_list, stdout=self.stdout, credentials=credentials)
         plan.ref_offset = _reference_offsets(year_list)
         chunks = list(range((cases + CHUNK - 1) // CHUNK))
         self.stdout.write(
