@@ -171,6 +171,7 @@ def outbox_deliver(*, message_id: int) -> bool:
     OutboxMessage.objects.filter(pk=message_id).exclude(status=Status.SENT).update(
         status=Status.SENT, sent_at=timezone.now(), last_error=""
     )
+    logger.info("outbox message %s (%s) sent", message_id, message.key)
     return True
 
 

@@ -12,7 +12,7 @@ def test_a_real_worker_delivers_the_new_referral_email_through_the_broker(
     ngo_b.email = "intake@ngo-b.example.org"
     ngo_b.languages = ["ru"]
     ngo_b.save()
-    # referral_send schedules the e-mail with transaction.on_commit: the task reaches the broker
+    # referral_send writes the e-mail to the outbox with the referral; it reaches the broker
     # only once the referral is committed, so the worker always finds it.
     referral = services.referral_send(
         actor=caseworker_a,
@@ -32,4 +32,6 @@ def test_a_real_worker_delivers_the_new_referral_email_through_the_broker(
         ).first()
     )
     assert note.language == "ru"
-    assert "Task referrals.notify_referral" in celery_worker.log.read_text()
+    log = celery_worker.log.read_text()
+    assert "Task apps.core.tasks.outbox_deliver" in log
+    assert f"(referrals.notify_referral:{referral.pk}:sent) sent" in log

@@ -81,6 +81,8 @@ def test_a_real_worker_sends_the_suspension_notice(celery_worker, inspectorate, 
         lambda: RemovalNotification.objects.filter(removal=removal).exists(), timeout=60
     )
     assert sent
-    assert "removals.notify_suspension" in celery_worker.log.read_text()
+    log = celery_worker.log.read_text()
+    assert "Task apps.core.tasks.outbox_deliver" in log
+    assert f"(removals.notify_suspension:{removal.pk}:" in log
     mails = celery_worker.wait_for(celery_worker.sent_mail, timeout=30)
     assert any(removal.case.reference in text for text in mails)
