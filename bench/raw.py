@@ -242,8 +242,8 @@ def screening_create(conn, *, token, case_id, answers, result, lock_key) -> int:
             "INSERT INTO screening_screening (version, case_id, screened_by_id, status, answers, "
             "debt_currency, debt_creditor, interview_language, interpreter_used, consent_given, "
             "catalogue_version, result, trafficking, forced_labour, debt_coercion, completed_at, "
-            "inspector_certified, created_at) VALUES (1, %s, %s, 'complete', %s, '', '', 'ru', "
-            "false, true, %s, %s, %s, %s, %s, now(), true, now()) RETURNING id",
+            "inspector_certified, created_at, indicator_list) VALUES (1, %s, %s, 'complete', %s, "
+            "'', '', 'ru', false, true, %s, %s, %s, %s, %s, now(), true, now(), '') RETURNING id",
             [
                 case_id,
                 user[0],

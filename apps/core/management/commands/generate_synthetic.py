@@ -660,6 +660,8 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
                 interpreter_used=rng.random() < 0.6,
                 consent_given=True,
                 catalogue_version=catalogue_version,
+                # The patterns were evaluated without a list (as the generator computes them).
+                indicator_list="",
                 result=ev["result"],
                 trafficking=ev["trafficking"],
                 forced_labour=ev["forced_labour"],
