@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("apps.referrals.api_urls")),
     path("", include("apps.training.api_urls")),
     path("", include("apps.proceedings.api_urls")),
+    path("", include("apps.caseplans.api_urls")),
     path("", include("apps.reports.api_urls")),
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("referrals/", include("apps.referrals.urls")),
     path("training/", include("apps.training.urls")),
     path("proceedings/", include("apps.proceedings.urls")),
+    path("caseplans/", include("apps.caseplans.urls")),
     path("reports/", include("apps.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -5,7 +5,7 @@ sector, dates, victim status, the person's sex and citizenship, the recruitment 
 wages and the screenings' debts, screenings with their result and the age at screening,
 removals, referrals' statuses and dates, refusals of assistance and their dates, proceedings)
 and loses everything that identifies or locates the person (names, date of birth, contacts,
-document numbers, notes, free text, the timeline's old and new values, the employer and the
+document numbers, notes, free text (the case plan's words too), the timeline's old and new values, the employer and the
 border crossing point, a removal override's justification, and the file number of a proceeding
 once none of its cases is still kept).
 """
@@ -88,6 +88,12 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
         override_justification=ERASED_JUSTIFICATION
     )
     _erase_proceeding_references(case)
+    from apps.caseplans.models import Action, Goal, Need
+
+    # The plan's words go; its areas, levels, dates and statuses stay (they name no one).
+    Need.objects.filter(plan__case=case).update(notes="")
+    Goal.objects.filter(plan__case=case).update(description="")
+    Action.objects.filter(goal__plan__case=case).update(description="")
     case.outcome = ""
     case.border_crossing_point = ""
     case.anonymised_at = timezone.now()

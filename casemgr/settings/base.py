@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.referrals",
     "apps.training",
     "apps.proceedings",
+    "apps.caseplans",
     "apps.reports",
 ]
 
