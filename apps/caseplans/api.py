@@ -48,7 +48,7 @@ class CasePlanSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class VersionSerializer(serializers.Serializer):
+class PlanVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, label=_("version"))
 
 
@@ -71,7 +71,7 @@ class AssessmentSerializer(serializers.Serializer):
         return value
 
 
-class GoalInputSerializer(VersionSerializer):
+class GoalInputSerializer(PlanVersionSerializer):
     area = serializers.ChoiceField(choices=NeedArea.choices)
     description = serializers.CharField(trim_whitespace=False)
     due_on = serializers.DateField()
@@ -84,11 +84,11 @@ class GoalInputSerializer(VersionSerializer):
     )
 
 
-class GoalStatusSerializer(VersionSerializer):
+class GoalStatusSerializer(PlanVersionSerializer):
     status = serializers.ChoiceField(choices=Goal.Status.choices)
 
 
-class ActionInputSerializer(VersionSerializer):
+class ActionInputSerializer(PlanVersionSerializer):
     description = serializers.CharField(trim_whitespace=False)
     due_on = serializers.DateField()
     responsible = serializers.IntegerField(
@@ -181,20 +181,20 @@ class CasePlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         services.caseplan_action_add(actor=request.user, case=case, goal_id=int(goal_id), **data)
         return self._answer(case)
 
-    @extend_schema(request=VersionSerializer, responses=CasePlanSerializer)
+    @extend_schema(request=PlanVersionSerializer, responses=CasePlanSerializer)
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_id>\d+)/done")
     def action_done(self, request, *args, action_id=None, **kwargs):
         case, _plan = self._case_and_plan(audit=False)
-        data = self._valid(VersionSerializer)
+        data = self._valid(PlanVersionSerializer)
         services.caseplan_action_done(
             actor=request.user, case=case, version=data["version"], action_id=int(action_id)
         )
         return self._answer(case)
 
-    @extend_schema(request=VersionSerializer, responses=CasePlanSerializer)
+    @extend_schema(request=PlanVersionSerializer, responses=CasePlanSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, *args, **kwargs):
         case, _plan = self._case_and_plan(audit=False)
-        data = self._valid(VersionSerializer)
+        data = self._valid(PlanVersionSerializer)
         services.caseplan_complete(actor=request.user, case=case, version=data["version"])
         return self._answer(case)

@@ -253,6 +253,8 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "apps.referrals.models.Referral.Status",
         "RemovalStatusEnum": "apps.removals.models.Removal.Status",
         "ScreeningStatusEnum": "apps.screening.models.Screening.Status",
+        "CasePlanStatusEnum": "apps.caseplans.models.CasePlan.Status",
+        "GoalStatusEnum": "apps.caseplans.models.Goal.Status",
     },
 }
 
