@@ -451,6 +451,34 @@ YEAR_SQL = {
         SELECT g, sex, age_group, citizenship, sector, region, COUNT(*)
         FROM aged GROUP BY GROUPING SETS
           ((g, sex), (g, age_group), (g, citizenship), (g, sector), (g, region))""",
+    # Presumed victims' cases with a case plan in time and their first acceptance after the
+    # flag (apps.reports.metrics._plan_and_acceptance); grouped into persons by the caller.
+    "plans": """
+        WITH presumed AS (
+          SELECT s.case_id FROM screening_screening s
+          WHERE s.status = 'complete' AND s.completed_at >= %(start)s AND s.completed_at < %(end)s
+            AND s.trafficking = 'presumed_victim'
+            AND (%(region)s = '' OR s.case_id IN (
+              SELECT id FROM cases_case WHERE region = %(region)s))
+            AND NOT EXISTS (
+              SELECT 1 FROM screening_screening l WHERE l.case_id = s.case_id
+                AND l.status = 'complete' AND l.completed_at >= %(start)s
+                AND l.completed_at < %(end)s AND (l.completed_at, l.id) > (s.completed_at, s.id))
+        ), flagged AS (
+          SELECT p.case_id, (
+            SELECT f.completed_at FROM screening_screening f
+            WHERE f.case_id = p.case_id AND f.status = 'complete'
+              AND f.trafficking = 'presumed_victim'
+              AND f.completed_at >= %(start)s AND f.completed_at < %(end)s
+            ORDER BY f.completed_at LIMIT 1) AS flag_at
+          FROM presumed p
+        )
+        SELECT c.person_id,
+               EXISTS (SELECT 1 FROM caseplans_caseplan cp WHERE cp.case_id = f.case_id
+                       AND cp.created_at <= f.flag_at + %(plan_within)s),
+               (SELECT MIN(r.accepted_at) FROM referrals_referral r
+                WHERE r.case_id = f.case_id AND r.accepted_at >= f.flag_at) - f.flag_at
+        FROM flagged f JOIN cases_case c ON c.id = f.case_id""",
     "training": """
         SELECT COUNT(*), SUM(hours), (
           SELECT COUNT(DISTINCT a.inspector_id) FROM training_attendance a
@@ -470,7 +498,15 @@ YEAR_SQL = {
 
 
 def annual_report(
-    conn, *, year: int, region: str, tz: str, within_days: int, max_age, qualifying: date
+    conn,
+    *,
+    year: int,
+    region: str,
+    tz: str,
+    within_days: int,
+    max_age,
+    qualifying: date,
+    plan_within_days: int = 7,
 ) -> dict:
     """The requested year's metrics and the kept earlier years, as report_build reads them."""
     from datetime import datetime
@@ -485,6 +521,7 @@ def annual_report(
         "first": date(year, 1, 1),
         "last": date(year, 12, 31),
         "within": timedelta(days=within_days),
+        "plan_within": timedelta(days=plan_within_days),
         "fresh": datetime.now(zone) - max_age,
         "qualifying": qualifying,
     }

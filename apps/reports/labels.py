@@ -22,6 +22,9 @@ SECTION_LABELS = {
 EXTRA_METRIC_LABELS = {
     "acquittals": gettext_lazy("Acquittals"),
     "median_days_to_accept": gettext_lazy("Median days from referral sent to accepted"),
+    "median_days_flag_to_accepted": gettext_lazy(
+        "Median days from a presumed victim's flagging screening to a referral accepted"
+    ),
     "investigations_by_exploitation": gettext_lazy("Investigations by type of exploitation"),
     "prosecutions_by_exploitation": gettext_lazy("Prosecutions by type of exploitation"),
     "convictions_by_exploitation": gettext_lazy("Convictions by type of exploitation"),

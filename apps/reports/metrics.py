@@ -28,6 +28,13 @@ Decisions where reports.md leaves room:
 - ``median_days_to_accept`` covers referrals sent in the year and accepted: PostgreSQL computes
   ``percentile_cont(0.5)``; elsewhere (SQLite) the database sorts the durations and returns only
   the one or two middle values (an ordered slice), which gives the same median.
+- ``presumed_victims_planned_pct`` (issue 19 item 7): of the presumed victims of the year
+  (persons), the share whose case had a case plan (apps/caseplans) at most
+  CASEMGR_CASE_PLAN_WITHIN_DAYS (7) days after the flagging screening; a plan made before the
+  flag counts. ``median_days_flag_to_accepted``: over those of them with a referral accepted
+  after the flagging screening, the median of the days from that screening to the first such
+  acceptance (one value per person: the earliest of their cases). Both are computed from one
+  row per presumed victim's case read from the database, grouped into persons in Python.
 - Metrics of an app whose models are not installed are ``None`` ("no data"), never 0.
 """
 
@@ -238,6 +245,7 @@ def protection_metrics(
     result.update(_screening_metrics(period, region))
     result.update(removal_metrics(period=period, region=region))
     result.update(referral_metrics(period=period, region=region))
+    result.update(_plan_and_acceptance(period, region))
     if breakdowns:
         # One grouped query gives the presumed victims' breakdowns and how many were referred.
         result["breakdowns"], referred = _victim_breakdowns(period, region)
@@ -420,6 +428,59 @@ def _presumed_victims(period: Period, region: str | None) -> QuerySet:
         .annotate(flag_at=Subquery(flagging, output_field=DateTimeField()))
         .annotate(referred=Exists(referred))
     )
+
+
+def _plan_and_acceptance(period: Period, region: str | None) -> dict[str, Any]:
+    """The share of presumed victims with a case plan in time, and the median days from the
+    flagging screening to the first referral accepted (persons, not cases)."""
+    from apps.caseplans.models import CasePlan
+
+    within = timedelta(days=getattr(settings, "CASEMGR_CASE_PLAN_WITHIN_DAYS", 7))
+    planned = CasePlan.objects.filter(
+        case=OuterRef("case"),
+        created_at__lte=ExpressionWrapper(
+            OuterRef("flag_at") + Value(within), output_field=DateTimeField()
+        ),
+    )
+    accepted = (
+        Referral.objects.filter(
+            case=OuterRef("case"), accepted_at__isnull=False, accepted_at__gte=OuterRef("flag_at")
+        )
+        .order_by("accepted_at")
+        .values("accepted_at")[:1]
+    )
+    rows = list(
+        _presumed_victims(period, region)
+        .annotate(planned=Exists(planned))
+        .annotate(accepted_at=Subquery(accepted, output_field=DateTimeField()))
+        .values_list("case__person_id", "planned", "flag_at", "accepted_at")
+    )
+    group = person_groups(person for person, *_rest in rows)
+    persons: set[int] = set()
+    with_plan: set[int] = set()
+    waits: dict[int, timedelta] = {}
+    for person, has_plan, flag_at, accepted_at in rows:
+        key = group[person]
+        persons.add(key)
+        if has_plan:
+            with_plan.add(key)
+        if flag_at is not None and accepted_at is not None:
+            wait = accepted_at - flag_at
+            waits[key] = min(wait, waits.get(key, wait))
+    return {
+        "presumed_victims_planned_pct": pct(len(with_plan), len(persons)),
+        "median_days_flag_to_accepted": _median_days(list(waits.values())),
+    }
+
+
+def _median_days(durations: list[timedelta]) -> Decimal | None:
+    if not durations:
+        return None
+    ordered = sorted(durations)
+    middle = ordered[(len(ordered) - 1) // 2 : len(ordered) // 2 + 1]
+    median = sum(middle, timedelta()) / len(middle)
+    days = Decimal(median.total_seconds()) / Decimal(86400)
+    return days.quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def presumed_victims_referred_pct(

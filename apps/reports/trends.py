@@ -72,6 +72,9 @@ METRIC_LABELS: dict[str, Promise] = {
     "presumed_victims_referred_pct": gettext_lazy(
         "Share of presumed victims referred within 7 days"
     ),
+    "presumed_victims_planned_pct": gettext_lazy(
+        "Share of presumed victims with a case plan within 7 days"
+    ),
     # prevention
     "inspectors_active": gettext_lazy("Active inspectors"),
     "inspectors_trained": gettext_lazy("Trained inspectors"),

@@ -322,6 +322,8 @@ CASEMGR_RETENTION_YEARS = env.float("CASEMGR_RETENTION_YEARS", default=5)
 CASEMGR_TIER_THRESHOLDS = env.json("CASEMGR_TIER_THRESHOLDS", default={})
 CASEMGR_SUPPRESSION_THRESHOLD = env.int("CASEMGR_SUPPRESSION_THRESHOLD", default=5)
 CASEMGR_REFERRAL_WITHIN_DAYS = env.int("CASEMGR_REFERRAL_WITHIN_DAYS", default=7)
+# A presumed victim counts as planned for when their case has a case plan within these days.
+CASEMGR_CASE_PLAN_WITHIN_DAYS = env.int("CASEMGR_CASE_PLAN_WITHIN_DAYS", default=7)
 # Kept metrics of earlier years are recomputed after this many seconds (docs/reports.md).
 CASEMGR_REPORT_HISTORY_MAX_AGE = env.int("CASEMGR_REPORT_HISTORY_MAX_AGE", default=86400)
 CASEMGR_SCREENING_VALIDITY_DAYS = env.int("CASEMGR_SCREENING_VALIDITY_DAYS", default=30)
