@@ -205,7 +205,11 @@ def test_the_interview_shows_the_persons_language_beside_the_users(
     assert f'<span lang="{ui}">{V2.consent[ui]}</span>' in page
     assert f'lang="{language}">{V2.dimension_name("coercion_destination", language)}</span>' in page
     with translation.override(ui):
-        assert translation.gettext("Show the screen to the person")[:10] in page
+        note = translation.gettext(
+            "Show the screen to the person: the texts in bold are for the person (language: "
+            "%(person)s); below each, marked “%(mine)s:”, is the same text in your language."
+        )
+        assert note.split(":")[0] in page and note != note.split(":")[0]
         # The selector names each language in the user's language and in its own.
         for code, own in ENDONYMS.items():
             name = {"uz": "Uzbek", "tg": "Tajik", "ky": "Kyrgyz"}[code]
