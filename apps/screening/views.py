@@ -19,6 +19,7 @@ from .catalogue import text_for as catalogue_text_for
 from .engine import NO, YES, evaluate, render_reasons
 from .forms import CONSENT_FIRST, InterviewForm
 from .languages import (
+    ENDONYMS,
     INTERVIEW_LANGUAGE_CODES,
     INTERVIEW_LANGUAGES,
     UNKNOWN_LANGUAGE,
@@ -451,6 +452,7 @@ def catalogue_view(request):
     """The indicator catalogue by dimension, in the three languages."""
     version = request.GET.get("version") or None
     catalogue = selectors.catalogue_for_version(version)
+    interview_only = [lang for lang in catalogue.languages if lang not in LANGUAGES]
     groups = [
         {
             "dimension": dimension,
@@ -462,6 +464,13 @@ def catalogue_view(request):
                     "columns": [
                         (lang, indicator.text_in(lang), indicator.question_in(lang))
                         for lang in LANGUAGES
+                    ],
+                    # The questions in the interview-only languages (uz, tg, ky) the catalogue
+                    # has, for the interviewers and the native-speaker reviewers.
+                    "interview_questions": [
+                        (lang, ENDONYMS.get(lang, lang), indicator.question[lang])
+                        for lang in interview_only
+                        if indicator.question.get(lang)
                     ],
                     "lists": [
                         lst.name_in() for lst in catalogue.lists if indicator.in_list(lst.code)
@@ -485,6 +494,7 @@ def catalogue_view(request):
             "catalogue": catalogue,
             "groups": groups,
             "languages": LANGUAGES,
+            "interview_only": interview_only,
             "strengths": STRENGTHS,
             "current_language": get_language(),
             "lists": catalogue.lists,

@@ -415,3 +415,16 @@ def test_the_openapi_schema_lists_the_interview_languages(client, auditor):
     screening = schema["components"]["schemas"]["ScreeningInputRequest"]["properties"]
     enum = screening["interview_language"]["allOf"][0]["enum"]
     assert {"uz", "tg", "ky", ""} <= set(enum) and "xx" not in enum
+
+
+@pytest.mark.django_db
+def test_the_catalogue_page_shows_the_questions_in_the_interview_languages_for_review(
+    client, auditor
+):
+    client.force_login(auditor)
+    page = client.get(reverse("screening:catalogue"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    for language in INTERVIEW_ONLY:
+        assert f'<span lang="{language}">{V2.question("cd_documents", language)}</span>' in page
+    old = client.get(reverse("screening:catalogue"), {"version": VERSION_1}).content.decode()
+    assert V2.question("cd_documents", "uz") not in old
+    assert "Questions in the interview languages" not in old
