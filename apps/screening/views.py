@@ -256,11 +256,11 @@ def _interview(request, *, case, screening: Screening | None):
     # A language asked for in the address that is not on the list is refused (400) and the
     # page shown with the language it would otherwise have.
     language_refused = False
-    if "interview_language" in request.GET:
-        if request.GET["interview_language"] in INTERVIEW_LANGUAGE_CODES:
-            initial["interview_language"] = request.GET["interview_language"]
-        else:
-            language_refused = True
+    asked_language = request.GET.get("interview_language", "")
+    if asked_language in INTERVIEW_LANGUAGE_CODES:
+        initial["interview_language"] = asked_language
+    elif asked_language:
+        language_refused = True
     form = InterviewForm(
         request.POST or None,
         initial=initial,
