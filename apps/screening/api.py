@@ -2,7 +2,7 @@
 
 import django_filters
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -12,7 +12,14 @@ from apps.cases.selectors import case_list_for_user
 from apps.core.api import AuditorReadOnly, Pagination, RolePermission, VersionSerializer
 
 from . import selectors, services
-from .catalogue import STRENGTHS, CatalogueError, available_versions, get_catalogue
+from .catalogue import (
+    STRENGTHS,
+    TEXT_LANGUAGES,
+    CatalogueError,
+    available_versions,
+    get_catalogue,
+)
+from .languages import INTERVIEW_LANGUAGES, UNKNOWN_LANGUAGE
 from .models import Screening
 from .selectors import UNREADABLE_RESULT
 
@@ -26,6 +33,10 @@ class IndicatorSerializer(serializers.Serializer):
     core = serializers.BooleanField()
     text = serializers.CharField()
     question = serializers.CharField()
+    question_language = serializers.CharField(
+        help_text="the language `question` is in: `language` when the catalogue has the text, "
+        "else ru for uz/tg/ky (interpreters work from Russian) or en"
+    )
     catalogue_version = serializers.CharField()
     lists = serializers.ListField(
         child=serializers.CharField(),
@@ -39,6 +50,22 @@ class IndicatorList(generics.GenericAPIView):
     serializer_class = IndicatorSerializer
     pagination_class = Pagination
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("version", str, description="a catalogue version (default: current)"),
+            OpenApiParameter("list", str, description="one indicator list (catalogue version 2)"),
+            OpenApiParameter("dimension", str, description="one dimension"),
+            OpenApiParameter("strength", str, enum=list(STRENGTHS)),
+            OpenApiParameter(
+                "language",
+                str,
+                enum=list(TEXT_LANGUAGES),
+                description="the language of `question`, read to the person (default: the "
+                "request's language); uz, tg and ky are interview languages of catalogue "
+                "version 2. Names and meanings stay in the request's language.",
+            ),
+        ]
+    )
     def get(self, request):
         version = request.query_params.get("version") or None
         try:
@@ -62,6 +89,16 @@ class IndicatorList(generics.GenericAPIView):
                     ]
                 }
             )
+        language = request.query_params.get("language") or None
+        if language is not None and not catalogue.has_language(language):
+            raise ValidationError(
+                {
+                    "language": [
+                        _("Unknown language; available: %(languages)s.")
+                        % {"languages": ", ".join(catalogue.languages)}
+                    ]
+                }
+            )
         indicators = list(catalogue.indicators_for(indicator_list))
         dimension = request.query_params.get("dimension")
         if dimension:
@@ -73,22 +110,25 @@ class IndicatorList(generics.GenericAPIView):
             if strength not in STRENGTHS:
                 raise ValidationError({"strength": [_("Use strong, medium or weak.")]})
             indicators = [i for i in indicators if i.strength_in(indicator_list) == strength]
-        rows = [
-            {
-                "code": i.code,
-                "dimension": i.dimension,
-                "dimension_name": catalogue.dimension_name(i.dimension),
-                # The strength in the list asked for (its own strength without one).
-                "strength": i.strength_in(indicator_list),
-                "role": i.role,
-                "core": i.core,
-                "text": i.text_in(),
-                "question": i.question_in(),
-                "catalogue_version": catalogue.version,
-                "lists": [lst.code for lst in catalogue.lists if i.in_list(lst.code)],
-            }
-            for i in indicators
-        ]
+        rows = []
+        for i in indicators:
+            question, question_language = i.question_for(language)
+            rows.append(
+                {
+                    "code": i.code,
+                    "dimension": i.dimension,
+                    "dimension_name": catalogue.dimension_name(i.dimension),
+                    # The strength in the list asked for (its own strength without one).
+                    "strength": i.strength_in(indicator_list),
+                    "role": i.role,
+                    "core": i.core,
+                    "text": i.text_in(),
+                    "question": question,
+                    "question_language": question_language,
+                    "catalogue_version": catalogue.version,
+                    "lists": [lst.code for lst in catalogue.lists if i.in_list(lst.code)],
+                }
+            )
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -109,12 +149,30 @@ def result_for_api(screening: Screening) -> dict | None:
     return data
 
 
+# The enum sits inside allOf so drf-spectacular does not name it "LanguageEnum", which would
+# collide with the users' `language` (en, ru, kk) and fail the schema check.
+@extend_schema_field(
+    {"type": "string", "allOf": [{"enum": ["", *(code for code, _n in INTERVIEW_LANGUAGES)]}]}
+)
+class InterviewLanguageField(serializers.ChoiceField):
+    """The language the interview was held in: ISO 639-1 code from the regional list."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=[code for code, _name in INTERVIEW_LANGUAGES],
+            allow_blank=True,
+            error_messages={"invalid_choice": UNKNOWN_LANGUAGE},
+            **kwargs,
+        )
+
+
 class ScreeningSerializer(serializers.ModelSerializer):
     # A plain string in the schema: "status" enums of several models would collide in the docs.
     status = serializers.CharField(read_only=True, help_text="draft or complete")
     debt = serializers.SerializerMethodField()
     result = serializers.SerializerMethodField()
     screened_by = serializers.SerializerMethodField()
+    interview_language = InterviewLanguageField(read_only=True)
 
     class Meta:
         model = Screening
@@ -159,7 +217,7 @@ class ScreeningInputSerializer(serializers.Serializer):
     case = serializers.IntegerField()
     answers = serializers.JSONField(required=False, default=dict)
     debt = serializers.JSONField(required=False, allow_null=True, default=None)
-    interview_language = serializers.CharField(required=False, allow_blank=True, default="")
+    interview_language = InterviewLanguageField(required=False, default="")
     interpreter_used = serializers.BooleanField(required=False, default=False)
     consent_given = serializers.BooleanField(required=False, default=False)
     status = serializers.CharField(
@@ -176,7 +234,7 @@ class ScreeningUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     answers = serializers.JSONField(required=False)
     debt = serializers.JSONField(required=False, allow_null=True)
-    interview_language = serializers.CharField(required=False, allow_blank=True)
+    interview_language = InterviewLanguageField(required=False)
     interpreter_used = serializers.BooleanField(required=False)
     consent_given = serializers.BooleanField(required=False)
 

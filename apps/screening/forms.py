@@ -5,7 +5,7 @@ from apps.core.currencies import currency_choices
 
 from .catalogue import Catalogue
 from .engine import NO, UNKNOWN, YES
-from .languages import INTERVIEW_LANGUAGES
+from .languages import INTERVIEW_LANGUAGES, UNKNOWN_LANGUAGE
 
 CONSENT_FIRST = _(
     "Record the person's consent before the questions: without it the interview cannot go on."
@@ -17,7 +17,10 @@ class InterviewForm(forms.Form):
     """The screening interview: one yes/no/unknown question per indicator, debt and consent."""
 
     interview_language = forms.ChoiceField(
-        label=_("Interview language"), choices=[("", "—"), *INTERVIEW_LANGUAGES], required=False
+        label=_("Interview language"),
+        choices=[("", "—"), *INTERVIEW_LANGUAGES],
+        required=False,
+        error_messages={"invalid_choice": UNKNOWN_LANGUAGE},
     )
     interpreter_used = forms.BooleanField(label=_("An interpreter was used"), required=False)
     consent_given = forms.BooleanField(

@@ -15,9 +15,16 @@ from apps.core.exceptions import WorkflowError
 
 from . import selectors, services
 from .catalogue import LANGUAGES, STRENGTHS, available_versions, get_catalogue, normalize_language
+from .catalogue import text_for as catalogue_text_for
 from .engine import NO, YES, evaluate, render_reasons
 from .forms import CONSENT_FIRST, InterviewForm
-from .languages import INTERVIEW_LANGUAGE_CODES, question_language
+from .languages import (
+    ENDONYMS,
+    INTERVIEW_LANGUAGE_CODES,
+    INTERVIEW_LANGUAGES,
+    UNKNOWN_LANGUAGE,
+    question_language,
+)
 from .models import Screening
 from .prefill import debt_initial, prefill_for_case
 
@@ -53,35 +60,60 @@ STRENGTH_LABELS = {
 DRAFT, REVIEW, COMPLETE = "draft", "review", "complete"
 
 
+def _radios(field, *, catalogue, shown: str, mine: str) -> list:
+    """A question's radio buttons, each with its label in the person's language when the
+    catalogue has answer labels and the person's language is not the user's (else None)."""
+    radios = []
+    for radio in field:
+        person = None
+        if shown != mine:
+            person = catalogue.answer_for(radio.data["value"], shown)
+        radios.append({"radio": radio, "person": person})
+    return radios
+
+
 def _question_groups(
     form: InterviewForm, *, interview_language: str, prompts: dict, opened=()
 ) -> list:
-    """The interview's steps: one per dimension, with its questions and how many are answered."""
+    """The interview's steps: one per dimension, with its questions and how many are answered.
+
+    Each text read to the person comes with the language it is really in: a text missing in
+    the interview language is shown in Russian for the interpreter, and the page says so.
+    """
     catalogue = form.catalogue
-    shown = question_language(interview_language)
+    shown = question_language(interview_language, catalogue)
     mine = normalize_language()
     groups = []
     for dimension in catalogue.dimensions:
-        rows = [
-            {
-                "indicator": indicator,
-                "field": form[indicator.code],
-                "value": form[indicator.code].value(),
-                "interview_text": indicator.question_in(shown),
-                "user_text": indicator.question_in(mine),
-                "prompt": prompts.get(indicator.code),
-            }
-            for indicator in catalogue.indicators_in(dimension.code, form.indicator_list)
-        ]
+        rows = []
+        for indicator in catalogue.indicators_in(dimension.code, form.indicator_list):
+            text, text_language = indicator.question_for(shown)
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "field": form[indicator.code],
+                    "radios": _radios(
+                        form[indicator.code], catalogue=catalogue, shown=shown, mine=mine
+                    ),
+                    "value": form[indicator.code].value(),
+                    "interview_text": text,
+                    "interview_text_language": text_language,
+                    "fallback": text_language != shown,
+                    "user_text": indicator.question_in(mine),
+                    "prompt": prompts.get(indicator.code),
+                }
+            )
         has_debt_fields = dimension.code == "debt"
         errors = any(row["field"].errors for row in rows) or (
             has_debt_fields
             and any(form[name].errors for name in ("debt_amount", "debt_currency", "debt_creditor"))
         )
+        name, name_language = catalogue_text_for(dimension.name, shown)
         groups.append(
             {
                 "dimension": dimension,
-                "interview_name": dimension.name_in(shown),
+                "interview_name": name,
+                "interview_name_language": name_language,
                 "user_name": dimension.name_in(mine),
                 "rows": rows,
                 "answered": sum(row["value"] in ANSWERED for row in rows),
@@ -190,6 +222,30 @@ def _save(request, *, case, screening, form, values, complete: bool) -> Screenin
     return screening
 
 
+def _language_context(catalogue, interview_language: str) -> dict:
+    """The languages of the page: the interview's, the one its texts are shown in, the user's.
+
+    With the person's language not the user's, the consent statement and the questions are
+    shown in both, each marked with its `lang` for screen readers.
+    """
+    shown = question_language(interview_language, catalogue)
+    mine = normalize_language()
+    names = dict(INTERVIEW_LANGUAGES)
+    consent = catalogue.consent_for(shown)
+    return {
+        "interview_language": interview_language,
+        "language_name": names.get(interview_language, ""),
+        "question_language": shown,
+        "question_language_name": names.get(shown, shown),
+        "user_language": mine,
+        "user_language_name": names.get(mine, mine),
+        # The catalogue has no texts in the interview language: Russian for the interpreter.
+        "interpreter_fallback": bool(interview_language) and shown != interview_language,
+        "consent_text": consent,
+        "consent_user_text": catalogue.consent_for(mine) if shown != mine else None,
+    }
+
+
 def _interview(request, *, case, screening: Screening | None):
     catalogue = get_catalogue()
     indicator_list = services.indicator_list_for_case(case, catalogue=catalogue)
@@ -197,8 +253,14 @@ def _interview(request, *, case, screening: Screening | None):
     asked = set(catalogue.codes_for(indicator_list))
     prompts = {code: text for code, text in prompts.items() if code in asked}
     initial = _interview_initial(case, screening, prompts)
-    if "interview_language" in request.GET:
-        initial["interview_language"] = request.GET["interview_language"]
+    # A language asked for in the address that is not on the list is refused (400) and the
+    # page shown with the language it would otherwise have.
+    language_refused = False
+    asked_language = request.GET.get("interview_language", "")
+    if asked_language in INTERVIEW_LANGUAGE_CODES:
+        initial["interview_language"] = asked_language
+    elif asked_language:
+        language_refused = True
     form = InterviewForm(
         request.POST or None,
         initial=initial,
@@ -222,9 +284,7 @@ def _interview(request, *, case, screening: Screening | None):
                 "groups": _question_groups(
                     form, interview_language=form.cleaned_data["interview_language"], prompts={}
                 ),
-                "language_name": dict(form.fields["interview_language"].choices).get(
-                    form.cleaned_data["interview_language"], ""
-                ),
+                **_language_context(catalogue, form.cleaned_data["interview_language"]),
                 "creditor": (
                     catalogue.creditor_label(form.cleaned_data["debt_creditor"])
                     if form.cleaned_data.get("debt_creditor")
@@ -274,13 +334,12 @@ def _interview(request, *, case, screening: Screening | None):
             "answered": answered,
             "total": total,
             "consented": _consented(form),
-            "question_language": question_language(language),
-            "user_language": normalize_language(),
-            "interview_language": language,
             "catalogue": catalogue,
+            "language_refused": UNKNOWN_LANGUAGE if language_refused else "",
+            **_language_context(catalogue, language),
             **_list_context(case, catalogue, indicator_list),
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=400 if language_refused or (form.is_bound and form.errors) else 200,
     )
 
 
@@ -393,6 +452,7 @@ def catalogue_view(request):
     """The indicator catalogue by dimension, in the three languages."""
     version = request.GET.get("version") or None
     catalogue = selectors.catalogue_for_version(version)
+    interview_only = [lang for lang in catalogue.languages if lang not in LANGUAGES]
     groups = [
         {
             "dimension": dimension,
@@ -404,6 +464,13 @@ def catalogue_view(request):
                     "columns": [
                         (lang, indicator.text_in(lang), indicator.question_in(lang))
                         for lang in LANGUAGES
+                    ],
+                    # The questions in the interview-only languages (uz, tg, ky) the catalogue
+                    # has, for the interviewers and the native-speaker reviewers.
+                    "interview_questions": [
+                        (lang, ENDONYMS.get(lang, lang), indicator.question[lang])
+                        for lang in interview_only
+                        if indicator.question.get(lang)
                     ],
                     "lists": [
                         lst.name_in() for lst in catalogue.lists if indicator.in_list(lst.code)
@@ -427,6 +494,7 @@ def catalogue_view(request):
             "catalogue": catalogue,
             "groups": groups,
             "languages": LANGUAGES,
+            "interview_only": interview_only,
             "strengths": STRENGTHS,
             "current_language": get_language(),
             "lists": catalogue.lists,

@@ -168,3 +168,65 @@ def test_without_javascript_the_interview_still_goes_step_by_step(live_server):
     screening = case.screenings.get()
     assert screening.is_complete and screening.answers == {"cd_documents": "yes"}
     assert screening.interview_language == "uz"
+
+
+def test_an_interview_in_tajik_shows_the_persons_texts_beside_russian_on_a_phone(browser_page):
+    """Issue 17: the person reads Tajik, the inspector Russian, each marked with its language."""
+    inspectorate = OrganizationFactory(name="Inspectorate", kind="labour_inspectorate")
+    UserFactory(username="olga", role="inspector", organization=inspectorate, language="ru")
+    case = CaseFactory(organization=inspectorate)
+    catalogue = get_catalogue()
+
+    def ru(text: str) -> str:
+        with translation.override("ru"):
+            return translation.gettext(text)
+
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/")
+    page.get_by_label("Username").fill("olga")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    page.goto(f"/screening/cases/{case.pk}/new/")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    # The selector names Tajik in Russian and in Tajik; choosing it shows the page again.
+    assert page.locator("#id_interview_language option[value=tg]").inner_text() == (
+        f"{ru('Tajik')} · Тоҷикӣ"
+    )
+    page.locator("#id_interview_language").select_option("tg")
+    page.wait_for_load_state()
+    page.locator("#consent-statement [lang=tg]").wait_for()
+    assert page.locator("#consent-statement [lang=tg]").inner_text() == catalogue.consent["tg"]
+    assert page.locator("#consent-statement [lang=ru]").inner_text() == catalogue.consent["ru"]
+    page.get_by_label(
+        ru("The person agreed to the interview and to the recording of the answers")
+    ).check()
+    coercion = page.locator("#dimension-coercion_destination")
+    if coercion.get_attribute("open") is None:
+        coercion.locator("summary").click()
+    row = page.locator("#question-cd_not_free_to_leave")
+    assert row.locator(".question-text[lang=tg]").inner_text() == (
+        catalogue.question("cd_not_free_to_leave", "tg")
+    )
+    assert row.locator("span[lang=ru]").first.inner_text() == (
+        catalogue.question("cd_not_free_to_leave", "ru")
+    )
+    # "Ҳа Да": the person's answer, then the inspector's.
+    assert row.locator("label.answer").first.inner_text().split() == ["Ҳа", "Да"]
+    row.locator("input[value=yes]").check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not serious_violations(page), serious_violations(page)
+    page.get_by_role("button", name=ru("Review the answers")).click()
+    page.get_by_role("heading", name=ru("Review the screening"), exact=True).wait_for()
+    summary = page.locator("main")
+    assert catalogue.question("cd_not_free_to_leave", "tg") in summary.inner_text()
+    assert catalogue.question("cd_not_free_to_leave", "ru") in summary.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not serious_violations(page), serious_violations(page)
+    page.get_by_role("button", name=ru("Complete the screening")).click()
+    page.get_by_role("heading", name=ru("Screening result"), exact=True).wait_for()
+    assert ru("Tajik") in page.locator("main").inner_text()
+    screening = case.screenings.get()
+    assert screening.interview_language == "tg"
+    assert screening.answers == {"cd_not_free_to_leave": "yes"}

@@ -44,14 +44,15 @@ def test_the_interview_shows_the_interview_language_beside_the_users(
     assert 'name="cd_debt_bondage" value="yes"' in page
 
 
-def test_an_interview_in_uzbek_shows_russian_questions_for_the_interpreter(
+def test_an_interview_in_turkmen_shows_russian_questions_for_the_interpreter(
     client, inspector_case, inspector
 ):
     client.force_login(inspector)
     page = client.get(
-        reverse("screening:start", args=[inspector_case.pk]), {"interview_language": "uz"}
+        reverse("screening:start", args=[inspector_case.pk]), {"interview_language": "tk"}
     ).content.decode()
     assert get_catalogue().question("cd_documents", "ru") in page
+    assert "shown in Russian for the interpreter" in page
 
 
 def test_a_draft_is_saved_and_completed_from_the_page(client, inspector_case, inspector):

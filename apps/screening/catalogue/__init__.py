@@ -4,7 +4,17 @@ Each catalogue version is one JSON file in this directory, named after the versi
 screening keeps the version it was computed with, so a file, once released, never changes what
 decides a result: its codes, dimensions, strengths, roles, core flags and English texts. Only
 the Russian and Kazakh wording may be corrected, to the terms of docs/glossary.md
-(`manage.py apply_glossary`; tests/core/test_glossary.py holds every file to them).
+(`manage.py apply_glossary`; tests/core/test_glossary.py holds every file to them), and texts
+in further interview languages added.
+
+**Languages.** Every text has English, Russian and Kazakh (the interface languages,
+`LANGUAGES`). A catalogue may declare further **interview languages** (`INTERVIEW_ONLY`:
+Uzbek in Latin script, Tajik and Kyrgyz in Cyrillic, the languages most migrants in the region
+speak) in its `languages`; their texts are optional per text, and a text missing in one is
+shown in Russian, the language interpreters in the region work from (`text_for` says which
+language a text is really in, so a page can mark the fallback). A text in a language the
+catalogue does not declare is refused. Version 2 also carries the answer labels (`answers`)
+and the consent statement read to the person (`consent`) in each of its languages.
 
 From version 2 a catalogue also declares its **indicator lists** and the **rules** the engine
 applies to it. The ILO/EC *Operational indicators of trafficking in human beings* (Delphi
@@ -30,8 +40,15 @@ from django.utils.translation import get_language
 VERSION_1 = "delphi-2009-labour+debt-1"
 VERSION_2 = "delphi-2009+debt-2"
 CURRENT_VERSION = VERSION_2
+# The interface languages: every text of every catalogue has them.
 LANGUAGES = ("en", "ru", "kk")
 FALLBACK_LANGUAGE = "en"
+# Interview languages only (never interface languages): ISO 639-1 codes, uz in the Latin
+# script used officially in Uzbekistan (oʻ, gʻ with U+02BB), tg and ky in Cyrillic.
+INTERVIEW_ONLY = ("uz", "tg", "ky")
+TEXT_LANGUAGES = (*LANGUAGES, *INTERVIEW_ONLY)
+# A text missing in an interview-only language is shown in Russian for the interpreter.
+INTERPRETER_LANGUAGE = "ru"
 
 STRONG, MEDIUM, WEAK = "strong", "medium", "weak"
 STRENGTHS = (STRONG, MEDIUM, WEAK)
@@ -44,6 +61,8 @@ FORMS = (LABOUR, SEXUAL, BEGGING)
 # The rule sets the engine knows (engine.py): 1 = screening.md as first written; 2 = the
 # catalogue version 2 rules (abuse of vulnerability, exploitation alone, children, debt).
 RULE_SETS = (1, 2)
+# The answers a question takes (engine.ANSWERS); a catalogue may label them per language.
+ANSWER_VALUES = ("yes", "no", "unknown")
 
 _DIRECTORY = Path(__file__).resolve().parent
 # Versions name files, so they are kept to characters that cannot climb out of this directory.
@@ -63,8 +82,25 @@ def normalize_language(language: str | None = None) -> str:
     return base if base in LANGUAGES else FALLBACK_LANGUAGE
 
 
+def text_for(texts: Texts, language: str | None = None) -> tuple[str, str]:
+    """A text in `language` and the language it is really in (after any fallback).
+
+    An interface language (or none: the active one) falls back to English; an interview-only
+    language (uz, tg, ky) to Russian, which interpreters in the region work from.
+    """
+    code = (language or "").lower().replace("_", "-").split("-", 1)[0]
+    if code in INTERVIEW_ONLY:
+        if texts.get(code):
+            return texts[code], code
+        return texts[INTERPRETER_LANGUAGE], INTERPRETER_LANGUAGE
+    code = normalize_language(language)
+    if texts.get(code):
+        return texts[code], code
+    return texts[FALLBACK_LANGUAGE], FALLBACK_LANGUAGE
+
+
 def _in_language(texts: Texts, language: str | None) -> str:
-    return texts.get(normalize_language(language)) or texts[FALLBACK_LANGUAGE]
+    return text_for(texts, language)[0]
 
 
 @dataclass(frozen=True)
@@ -114,6 +150,10 @@ class Indicator:
         """The interview question in `language` (default: the active language; fallback: en)."""
         return _in_language(self.question, language)
 
+    def question_for(self, language: str | None = None) -> tuple[str, str]:
+        """The interview question in `language`, and the language it is really in."""
+        return text_for(self.question, language)
+
 
 @dataclass(frozen=True)
 class Creditor:
@@ -161,6 +201,12 @@ class Catalogue:
     # A person younger than this (in whole years) is a child (Palermo Protocol art. 3(d)).
     child_age_below: int = 18
     source: str = ""
+    # The languages the catalogue has texts in: the interface ones, then interview-only ones.
+    languages: tuple[str, ...] = LANGUAGES
+    # The labels of the answers (yes, no, unknown) and the consent statement read to the
+    # person, in the catalogue's languages; empty in version 1 (the page's own labels).
+    answers: Mapping[str, Texts] = field(default_factory=lambda: MappingProxyType({}))
+    consent: Texts | None = None
     by_code: Mapping[str, Indicator] = field(init=False, repr=False)
     dimensions_by_code: Mapping[str, Dimension] = field(init=False, repr=False)
     lists_by_code: Mapping[str, IndicatorList] = field(init=False, repr=False)
@@ -257,6 +303,19 @@ class Catalogue:
         """A dimension's name in `language`."""
         return self.dimensions_by_code[code].name_in(language)
 
+    def has_language(self, language: str | None) -> bool:
+        """Whether the catalogue has texts in `language` (an interview language code)."""
+        return language in self.languages
+
+    def answer_for(self, answer: str, language: str | None = None) -> tuple[str, str] | None:
+        """An answer's label in `language` and the language it is in (None: no labels)."""
+        texts = self.answers.get(answer)
+        return text_for(texts, language) if texts else None
+
+    def consent_for(self, language: str | None = None) -> tuple[str, str] | None:
+        """The consent statement in `language` and the language it is in (None: none)."""
+        return text_for(self.consent, language) if self.consent else None
+
     def creditor_label(self, code: str, language: str | None = None) -> str:
         """A debt creditor's label in `language`."""
         for creditor in self.creditors:
@@ -290,14 +349,43 @@ def _load(version: str) -> Catalogue:
     return catalogue
 
 
-def _texts(raw: Any, what: str) -> Texts:
+def _texts(raw: Any, what: str, languages: tuple[str, ...] = LANGUAGES) -> Texts:
+    """One text in `languages`: the interface languages are required, the others optional."""
+    unknown = sorted(set(raw) - set(languages))
+    if unknown:
+        raise CatalogueError(f"{what}: text in an undeclared language {', '.join(unknown)}")
     missing = [lang for lang in LANGUAGES if not isinstance(raw.get(lang), str) or not raw[lang]]
     if missing:
         raise CatalogueError(f"{what}: no text in {', '.join(missing)}")
-    return MappingProxyType({lang: raw[lang] for lang in LANGUAGES})
+    if any(not isinstance(raw[lang], str) for lang in raw):
+        raise CatalogueError(f"{what}: a text is not a string")
+    return MappingProxyType({lang: raw[lang] for lang in languages if raw.get(lang)})
 
 
-def _parse_lists(data: Mapping[str, Any]) -> tuple[IndicatorList, ...]:
+def _languages(data: Mapping[str, Any]) -> tuple[str, ...]:
+    declared = data.get("languages", list(LANGUAGES))
+    if not isinstance(declared, list) or len(set(declared)) != len(declared):
+        raise CatalogueError("languages must be a list of language codes")
+    unknown = [lang for lang in declared if lang not in TEXT_LANGUAGES]
+    if unknown:
+        raise CatalogueError(f"unknown language {', '.join(map(str, unknown))}")
+    if not set(LANGUAGES) <= set(declared):
+        raise CatalogueError(f"languages must include {', '.join(LANGUAGES)}")
+    return tuple(lang for lang in TEXT_LANGUAGES if lang in declared)
+
+
+def _answers(data: Mapping[str, Any], languages: tuple[str, ...]) -> Mapping[str, Texts]:
+    raw = data.get("answers", {})
+    if not isinstance(raw, dict) or (raw and set(raw) != set(ANSWER_VALUES)):
+        raise CatalogueError(f"answers must label {', '.join(ANSWER_VALUES)}")
+    return MappingProxyType(
+        {value: _texts(raw[value], f"answer {value}", languages) for value in raw}
+    )
+
+
+def _parse_lists(
+    data: Mapping[str, Any], languages: tuple[str, ...] = LANGUAGES
+) -> tuple[IndicatorList, ...]:
     lists = []
     for raw in data.get("lists", ()):
         code = raw["code"]
@@ -310,7 +398,7 @@ def _parse_lists(data: Mapping[str, Any]) -> tuple[IndicatorList, ...]:
                 code=code,
                 age_group=raw["age_group"],
                 form=raw["form"],
-                name=_texts(raw["name"], code),
+                name=_texts(raw["name"], code, languages),
                 source=str(raw.get("source", "")),
             )
         )
@@ -341,7 +429,8 @@ def _parse(data: Mapping[str, Any]) -> Catalogue:
     rules = int(data.get("rules", 1))
     if rules not in RULE_SETS:
         raise CatalogueError(f"unknown rule set {rules!r}")
-    lists = _parse_lists(data)
+    languages = _languages(data)
+    lists = _parse_lists(data, languages)
     list_codes = {lst.code for lst in lists}
     sector_forms = dict(data.get("sector_forms", {}))
     if any(form not in FORMS for form in sector_forms.values()):
@@ -349,7 +438,11 @@ def _parse(data: Mapping[str, Any]) -> Catalogue:
     dimensions = tuple(
         sorted(
             (
-                Dimension(code=d["code"], order=int(d["order"]), name=_texts(d["name"], d["code"]))
+                Dimension(
+                    code=d["code"],
+                    order=int(d["order"]),
+                    name=_texts(d["name"], d["code"], languages),
+                )
                 for d in data["dimensions"]
             ),
             key=lambda d: d.order,
@@ -374,8 +467,8 @@ def _parse(data: Mapping[str, Any]) -> Catalogue:
                 strength=raw["strength"],
                 role=raw["role"],
                 core=raw["core"],
-                text=_texts(raw["text"], code),
-                question=_texts(raw["question"], code),
+                text=_texts(raw["text"], code, languages),
+                question=_texts(raw["question"], code, languages),
                 lists=_indicator_lists(raw, list_codes),
                 strengths=_indicator_strengths(raw, list_codes),
             )
@@ -384,7 +477,7 @@ def _parse(data: Mapping[str, Any]) -> Catalogue:
             # A complete interview asks every core question, whichever list it uses.
             raise CatalogueError(f"{code}: a core question is asked in every list")
     creditors = tuple(
-        Creditor(code=c["code"], label=_texts(c["label"], c["code"]))
+        Creditor(code=c["code"], label=_texts(c["label"], c["code"], languages))
         for c in data["debt_creditors"]
     )
     for what, codes in (
@@ -407,4 +500,7 @@ def _parse(data: Mapping[str, Any]) -> Catalogue:
         sector_forms=MappingProxyType(sector_forms),
         child_age_below=int(data.get("child_age_below", 18)),
         source=str(data.get("source", "")),
+        languages=languages,
+        answers=_answers(data, languages),
+        consent=_texts(data["consent"], "consent", languages) if "consent" in data else None,
     )
