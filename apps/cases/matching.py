@@ -233,7 +233,10 @@ def persons_reindex(*, batch_size: int = 1000) -> int:
         batch = list(
             Person.objects.filter(pk__gt=last_pk)
             .order_by("pk")
-            .only("given_name", "family_name", "middle_name", "date_of_birth")[:batch_size]
+            # Every field identity.as_identity reads: a deferred one is a query per person.
+            .only(
+                "given_name", "family_name", "middle_name", "date_of_birth", "sex", "citizenship"
+            )[:batch_size]
         )
         if not batch:
             return count
