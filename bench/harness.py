@@ -686,8 +686,8 @@ def case_search_sql(q: str, *, ordered: bool = True, organization: int | None = 
         shape = word_key(term)
         if shape and organization is not None and not _could_start_reference(term):
             clauses.append(
-                "c.id IN (SELECT case_id FROM cases_casenamekey "
-                "WHERE key = %s AND organization_id = %s)"
+                "c.id = ANY(ARRAY(SELECT case_id FROM cases_casenamekey "
+                "WHERE key = %s AND organization_id = %s))"
             )
             args += [shape, organization]
             continue

@@ -194,7 +194,10 @@ def _people_named(term: str, *, in_or: bool, organization: int | None = None) ->
             .values("case_id")
             .order_by()
         )
-        return Q(pk__in=cases)
+        # An array of the few hundred ids, each read by primary key: as a plain IN, PostgreSQL
+        # hashes them and reads all the organisation's cases (6,700 index entries at 440k
+        # cases) to probe the hash, 7 ms against 1 ms (docs/benchmarks.md).
+        return Q(_InIds("pk", cases, form="array"))
     if word_key(term):
         people = people_named(term)
     else:
