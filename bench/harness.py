@@ -103,7 +103,7 @@ def _psycopg_connection():
 
 # What the case list reads: the tables and every index of these (pg_prewarm, see Bench).
 PREWARM_TABLES = ["cases_case", "cases_person"]
-PREWARM_INDEXES_OF = ["cases_case", "cases_person", "cases_identitydocument"]
+PREWARM_INDEXES_OF = ["cases_case", "cases_person", "cases_identitydocument", "cases_casenamekey"]
 
 
 def prewarm(pg) -> float:
