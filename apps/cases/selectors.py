@@ -151,27 +151,32 @@ class _InIds(Func):
         return template.format(column[0], subquery[0]), [*column[1], *subquery[1]]
 
 
-def _organisation_of(query) -> int | None:
-    """The organisation whose cases alone the query keeps (`organization_id = n` at the top of
-    its WHERE, as case_list_for_user writes it for caseworkers), or None."""
+def _organisation_filters(query) -> list:
+    """The `organization_id = n` conditions at the top of the query's WHERE (as
+    case_list_for_user writes it for caseworkers)."""
     where = query.where
     if where.connector != "AND" or where.negated:
-        return None
-    for child in where.children:
-        if (
-            getattr(child, "lookup_name", None) == "exact"
-            and getattr(getattr(child, "lhs", None), "target", None)
-            is Case._meta.get_field("organization")
-            and isinstance(child.rhs, int)
-            and not isinstance(child.rhs, bool)
-        ):
-            return child.rhs
-    return None
+        return []
+    return [
+        child
+        for child in where.children
+        if getattr(child, "lookup_name", None) == "exact"
+        and getattr(getattr(child, "lhs", None), "target", None)
+        is Case._meta.get_field("organization")
+    ]
 
 
 def _one_organisation(query) -> bool:
     """Whether the query keeps only one organisation's cases."""
-    return _organisation_of(query) is not None
+    return bool(_organisation_filters(query))
+
+
+def _organisation_of(query) -> int | None:
+    """The organisation whose cases alone the query keeps, when it is given as an id."""
+    for child in _organisation_filters(query):
+        if isinstance(child.rhs, int) and not isinstance(child.rhs, bool):
+            return child.rhs
+    return None
 
 
 def _people_named(term: str, *, in_or: bool, organization: int | None = None) -> Q:
