@@ -104,7 +104,7 @@ def _psycopg_connection():
 
 # What the case list reads: the tables and every index of these (pg_prewarm, see Bench).
 PREWARM_TABLES = ["cases_case", "cases_person"]
-PREWARM_INDEXES_OF = ["cases_case", "cases_person", "cases_identitydocument"]
+PREWARM_INDEXES_OF = ["cases_case", "cases_person", "cases_identitydocument", "cases_casenamekey"]
 
 
 def prewarm(pg) -> float:
@@ -216,9 +216,9 @@ class Bench:
             params.setdefault("page_size", "50")
         return variants
 
-    def search_sql(self, q: str, *, ordered: bool = True):
+    def search_sql(self, q: str, *, ordered: bool = True, organization: int | None = None):
         """Hand-written equivalent of apps.cases.selectors.case_search."""
-        return case_search_sql(q, ordered=ordered)
+        return case_search_sql(q, ordered=ordered, organization=organization)
 
     def run_case_list(self) -> Result:
         result = Result("case list (page of 50, filters, search)", self.size)
@@ -653,11 +653,13 @@ class Bench:
         return results
 
 
-def case_search_sql(q: str, *, ordered: bool = True):
+def case_search_sql(q: str, *, ordered: bool = True, organization: int | None = None):
     """The WHERE clause of apps.cases.selectors.case_search, hand-written: a word with a digit is
     a reference prefix (when it starts with letters and a dash) or an exact keyed hash of a
     document number; a word without one an exact
-    keyed hash of a name, or also a reference prefix when it could start one. The people of a
+    keyed hash of a name, or also a reference prefix when it could start one. Within one
+    organisation (`organization`, a caseworker's list) a name's cases are one range of the
+    name search's table (cases_casenamekey); otherwise the people of a
     name are a hash probed for the page and for one organisation's count (`ordered`), and an
     array read through person_id's index for a national count, as the selector writes them."""
     from apps.cases.matching import word_key
@@ -683,6 +685,13 @@ def case_search_sql(q: str, *, ordered: bool = True):
         # The people stored under the keyed hash of the word's skeleton (any script); a word
         # the skeleton cannot write matches whole names by their exact keyed hashes.
         shape = word_key(term)
+        if shape and organization is not None and not _could_start_reference(term):
+            clauses.append(
+                "c.id = ANY(ARRAY(SELECT case_id FROM cases_casenamekey "
+                "WHERE key = %s AND organization_id = %s))"
+            )
+            args += [shape, organization]
+            continue
         if shape:
             people, people_args = (
                 "SELECT person_id FROM cases_personmatchkey WHERE key = %s",

@@ -95,13 +95,19 @@ def case_list(conn, *, token, params, today, search_sql, lock_key, count_limit=0
     with conn.cursor() as cur:
         user = _user(cur, token)
         scope, scope_args = case_scope(user)
-        where, where_args = case_filters(params, today=today, search_sql=search_sql)
-        # The count never joins the person (no filter is on it), and, nationally, reads a
-        # name's people as an array rather than probing a hash, as Django's count does; within
-        # one organisation (a caseworker) it probes the hash, as Django's does too.
+        # Within one organisation (a caseworker) a name word's cases are one range of the name
+        # search's table (cases_casenamekey), as apps.cases.selectors._people_named reads them.
         one_organisation = user[1] not in ("administrator", "auditor", "inspector")
+        organization = user[2] if one_organisation else None
+        where, where_args = case_filters(
+            params, today=today, search_sql=lambda q: search_sql(q, organization=organization)
+        )
+        # The count never joins the person (no filter is on it), and, nationally, reads a
+        # name's people as an array rather than probing a hash, as Django's count does.
         unordered, count_args = case_filters(
-            params, today=today, search_sql=lambda q: search_sql(q, ordered=one_organisation)
+            params,
+            today=today,
+            search_sql=lambda q: search_sql(q, ordered=one_organisation, organization=organization),
         )
         counted = f"FROM cases_case c WHERE {scope} AND {unordered}"
         count_args = scope_args + count_args

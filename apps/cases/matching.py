@@ -38,19 +38,30 @@ def word_key(word: str) -> str:
     return search_hash(WORD_KEY + shape) if shape else ""
 
 
+def name_word_keys(person) -> set[str]:
+    """The keyed hashes of the skeletons of each word of the person's names (the search's keys;
+    `person` is a Person or an Identity; empty for an anonymised person)."""
+    keys = set()
+    for field in ("given_name", "family_name", "middle_name"):
+        # Only the names are read (a Person loaded with .only() of them stays one query).
+        name = getattr(person, field, "") or ""
+        keys.update(k for k in (word_key(w) for w in _words(name)) if k)
+    return keys
+
+
 def person_keys(person) -> set[str]:
     """Every keyed hash the person is stored under (empty for an anonymised person)."""
     who = identity.as_identity(person, document_numbers=())
     keys = identity.hashed_blocking_keys(who) if (who.given_name or who.family_name) else set()
-    for name in (who.given_name, who.family_name, who.middle_name):
-        keys.update(k for k in (word_key(w) for w in _words(name)) if k)
+    keys |= name_word_keys(who)
     keys.discard("")
     return keys
 
 
 def person_keys_refresh(person) -> None:
-    """Store the person's keys anew (called by Person.save when a matched field changes)."""
-    from .models import PersonMatchKey
+    """Store the person's keys anew (called by Person.save when a matched field changes), and
+    the name search's keys of each of their cases (CaseNameKey)."""
+    from .models import Case, PersonMatchKey
 
     keys = person_keys(person)
     with transaction.atomic():
@@ -61,7 +72,63 @@ def person_keys_refresh(person) -> None:
             [PersonMatchKey(person=person, key=key) for key in keys - stored],
             ignore_conflicts=True,
         )
+        if person.pk is not None:
+            cases = Case.objects.filter(person_id=person.pk).values_list(
+                "pk", "organization_id", "person_id"
+            )
+            _store_case_name_keys(list(cases), {person.pk: name_word_keys(person)})
     identity.forget()
+
+
+def _store_case_name_keys(cases: list[tuple[int, int, int]], words: dict[int, set[str]]) -> None:
+    """Replace the name search's rows of `cases`, (case id, organisation id, person id) triples,
+    with the keys `words[person id]`."""
+    from .models import CaseNameKey
+
+    if not cases:
+        return
+    CaseNameKey.objects.filter(case_id__in=[case_id for case_id, _, _ in cases]).delete()
+    CaseNameKey.objects.bulk_create(
+        [
+            CaseNameKey(key=key, organization_id=organization_id, case_id=case_id)
+            for case_id, organization_id, person_id in cases
+            for key in sorted(words.get(person_id, ()))
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def case_name_keys_refresh(cases) -> None:
+    """Store the name search's keys of these saved cases anew, from their persons' names
+    (Case.save: a new case, another person after a merge, another organisation)."""
+    from .models import Person
+
+    cases = [c for c in cases if c.pk is not None]
+    if not cases:
+        return
+    people = {}
+    for case in cases:
+        cached = _loaded_person(case)
+        if cached is not None:
+            people[case.person_id] = cached
+    missing = {c.person_id for c in cases} - set(people)
+    if missing:
+        people.update(
+            (p.pk, p)
+            for p in Person.objects.filter(pk__in=missing).only(
+                "given_name", "family_name", "middle_name"
+            )
+        )
+    words = {pk: name_word_keys(person) for pk, person in people.items()}
+    with transaction.atomic():
+        _store_case_name_keys([(c.pk, c.organization_id, c.person_id) for c in cases], words)
+    identity.forget()
+
+
+def _loaded_person(case):
+    """The case's person if it is already loaded and is the case's current person."""
+    person = case._state.fields_cache.get("person")
+    return person if person is not None and person.pk == case.person_id else None
 
 
 @dataclass(frozen=True)
@@ -156,16 +223,20 @@ def people_named(term: str):
 
 
 def persons_reindex(*, batch_size: int = 1000) -> int:
-    """Store every person's keys anew, a batch per transaction (after CASEMGR_SEARCH_KEY changes:
-    `rotate_encryption_keys` calls it; alone: `manage.py reindex_people`)."""
-    from .models import Person, PersonMatchKey
+    """Store every person's keys anew, and the name search's keys of their cases, a batch per
+    transaction (after CASEMGR_SEARCH_KEY changes: `rotate_encryption_keys` calls it; alone:
+    `manage.py reindex_people`)."""
+    from .models import Case, Person, PersonMatchKey
 
     count, last_pk = 0, 0
     while True:
         batch = list(
             Person.objects.filter(pk__gt=last_pk)
             .order_by("pk")
-            .only("given_name", "family_name", "middle_name", "date_of_birth")[:batch_size]
+            # Every field identity.as_identity reads: a deferred one is a query per person.
+            .only(
+                "given_name", "family_name", "middle_name", "date_of_birth", "sex", "citizenship"
+            )[:batch_size]
         )
         if not batch:
             return count
@@ -175,6 +246,11 @@ def persons_reindex(*, batch_size: int = 1000) -> int:
                 [PersonMatchKey(person=p, key=key) for p in batch for key in person_keys(p)],
                 ignore_conflicts=True,
             )
+            cases = Case.objects.filter(person__in=batch).values_list(
+                "pk", "organization_id", "person_id"
+            )
+            words = {p.pk: name_word_keys(p) for p in batch}
+            _store_case_name_keys(list(cases), words)
         identity.forget()
         count += len(batch)
         last_pk = batch[-1].pk

@@ -424,6 +424,13 @@ class Case(VersionedModel):
             # A name search within an organisation: its cases of the matching people, read
             # from the index alone (docs/benchmarks.md).
             models.Index(fields=["organization", "person"], name="case_org_person"),
+            # The cases a caseworker's name search finds in CaseNameKey, by id: counted and
+            # ordered from the index alone, without visiting their rows (docs/benchmarks.md).
+            models.Index(
+                fields=["id"],
+                include=["organization", "created_at", "person"],
+                name="case_id_org_created",
+            ),
             # Counts of the commonest national filters, read from the index alone.
             models.Index(fields=["region", "status"], name="case_region_status"),
             models.Index(fields=["victim_status"], name="case_victim_status"),
@@ -452,6 +459,24 @@ class Case(VersionedModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    # What the name search's table copies from the case (CaseNameKey): a change refreshes it.
+    NAME_KEY_FIELDS = frozenset({"person", "person_id", "organization", "organization_id"})
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        super().save(*args, **kwargs)
+        if update_fields is None or self.NAME_KEY_FIELDS & set(update_fields):
+            from .matching import case_name_keys_refresh
+
+            case_name_keys_refresh([self])
+
+    def save_versioned(self, *, update_fields: list[str]) -> None:
+        super().save_versioned(update_fields=update_fields)
+        if self.NAME_KEY_FIELDS & set(update_fields):
+            from .matching import case_name_keys_refresh
+
+            case_name_keys_refresh([self])
 
     def clean(self):
         super().clean()
@@ -483,6 +508,40 @@ class Case(VersionedModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+class CaseNameKey(models.Model):
+    """A case under the keyed hash of the skeleton of one word of its person's names, with the
+    case's organisation (apps/cases/matching.py, docs/identity.md): a caseworker's name search
+    is one range of (key, organisation) instead of the hash of every person of the name in the
+    country probed with each of the organisation's cases (docs/benchmarks.md). Only HMACs of
+    CASEMGR_SEARCH_KEY, the same `word:` keys as PersonMatchKey; kept in step by Case.save,
+    Person.save (person_keys_refresh), anonymisation and persons_reindex."""
+
+    key = models.CharField(max_length=64)
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="name_keys"
+    )
+
+    class Meta:
+        verbose_name = _("case name key")
+        verbose_name_plural = _("case name keys")
+        constraints = [
+            # The search reads (key, organisation) and gets the case ids from the index alone.
+            models.UniqueConstraint(
+                fields=["key", "organization", "case"], name="case_name_key_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.key[:8]}"
 
 
 class CaseEvent(models.Model):

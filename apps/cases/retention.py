@@ -21,6 +21,7 @@ from apps.audit.services import audit_record
 from .models import (
     Case,
     CaseEvent,
+    CaseNameKey,
     CaseNote,
     Employment,
     IdentityDocument,
@@ -61,8 +62,9 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
             email="", address="", given_name_hash="", family_name_hash="",
             middle_name_hash="", date_of_birth_hash="",
         )  # fmt: skip
-        # The matcher's keys go with the names (apps/cases/matching.py).
+        # The matcher's keys and the name search's go with the names (apps/cases/matching.py).
         PersonMatchKey.objects.filter(person_id=case.person_id).delete()
+        CaseNameKey.objects.filter(case__person_id=case.person_id).delete()
     IdentityDocument.objects.filter(case=case).update(number="", number_hash="")
     CaseNote.objects.filter(case=case).update(text="")
     Employment.objects.filter(case=case).update(address="", employer="")

@@ -9,7 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from apps.cases.models import Case, IdentityDocument, Person
+from apps.cases.identity import russian_cyrillic
+from apps.cases.matching import name_word_keys
+from apps.cases.models import Case, CaseNameKey, IdentityDocument, Person
 from apps.cases.search import document_number_hash, name_hash
 from apps.cases.selectors import case_search
 from apps.screening.models import Screening
@@ -35,6 +37,14 @@ def test_the_generator_and_every_benchmark_run_end_to_end_on_a_tiny_database(cap
     assert document.number_hash == document_number_hash(document.number)
     assert person.cases.first() in case_search(Case.objects.all(), person.family_name.upper())
     assert document.case in case_search(Case.objects.all(), document.number.lower())
+    # The name search's table, as Case.save would fill it: each case's person's word keys
+    # under the case's organisation, and a caseworker's search reads it.
+    for case in Case.objects.select_related("person")[:50]:
+        stored = set(CaseNameKey.objects.filter(case=case).values_list("key", "organization_id"))
+        assert stored == {(k, case.organization_id) for k in name_word_keys(case.person)}
+    case = person.cases.first()
+    own = Case.objects.filter(organization_id=case.organization_id)
+    assert case in case_search(own, russian_cyrillic(person.family_name))
     for screening in Screening.objects.filter(status="complete").select_related("case__person"):
         born = screening.case.person.date_of_birth
         assert screening.person_age == age_on(born, timezone.localdate(screening.completed_at))

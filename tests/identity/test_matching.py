@@ -10,7 +10,7 @@ from django.db import connection
 from apps.audit.models import AuditEntry
 from apps.cases import identity, selectors
 from apps.cases.matching import person_keys, persons_matching
-from apps.cases.models import PersonMatchKey
+from apps.cases.models import CaseNameKey, PersonMatchKey
 from apps.cases.retention import case_anonymise
 from apps.cases.services import case_close
 from tests.cases.factories import CaseFactory, PersonFactory
@@ -247,6 +247,7 @@ def test_a_database_dump_holds_neither_the_names_nor_their_skeletons(caseworker_
     karimov(caseworker_a.organization)
     karimov(caseworker_a.organization, given_name="Дилшод", family_name="Каримов")
     assert PersonMatchKey.objects.count() > 0
+    assert CaseNameKey.objects.count() > 0  # the name search's table is in the dump too
     dump = _dump().casefold()
     readable = {*NAMES, *(identity.skeleton(n) for n in NAMES)}
     readable |= {identity.consonants(n) for n in NAMES}

@@ -547,7 +547,7 @@ def _aware(day: dt.date, rng: random.Random) -> dt.datetime:
 def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
     """Write cases [index*CHUNK, (index+1)*CHUNK) of the plan and everything hanging off them."""
     from apps.cases.identity import Identity
-    from apps.cases.matching import person_keys
+    from apps.cases.matching import name_word_keys, person_keys
     from apps.screening.services import age_on
 
     # Reproducible, yet a second run (growing the database) does not repeat the first one.
@@ -558,6 +558,8 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
         # would store them.
         "match_key": Table(_model("cases.PersonMatchKey"), with_id=False),
         "case": Table(_model("cases.Case"), with_id=True),
+        # The name search's keys of each case (cases.CaseNameKey), as Case.save would store them.
+        "name_key": Table(_model("cases.CaseNameKey"), with_id=False),
         "document": Table(_model("cases.IdentityDocument"), with_id=False),
         "employment": Table(_model("cases.Employment"), with_id=False),
         "note": Table(_model("cases.CaseNote"), with_id=False),
@@ -610,6 +612,8 @@ def _chunk(plan: Plan, index: int, patterns) -> dict[str, int]:
         who = Identity(given_name=given, family_name=family, middle_name=middle, date_of_birth=dob)
         for key in person_keys(who):
             tables["match_key"].add(person_id=person_id, key=key)
+        for key in sorted(name_word_keys(who)):
+            tables["name_key"].add(key=key, organization_id=org_id, case_id=case_id)
         entry = opened - dt.timedelta(days=rng.randrange(5, 400))
         stay_basis = "eaeu_90_days" if citizenship in STAY_DAYS else "visa_free"
         legal_until = entry + dt.timedelta(days=STAY_DAYS.get(citizenship, 30) - 1)
@@ -1086,6 +1090,7 @@ COPY_TABLES = (
     "cases.Person",
     "cases.PersonMatchKey",
     "cases.Case",
+    "cases.CaseNameKey",
     "cases.IdentityDocument",
     "cases.Employment",
     "cases.CaseNote",
