@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("apps.training.api_urls")),
     path("", include("apps.proceedings.api_urls")),
     path("", include("apps.reports.api_urls")),
+    path("", include("apps.tasks.api_urls")),
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("training/", include("apps.training.urls")),
     path("proceedings/", include("apps.proceedings.urls")),
     path("reports/", include("apps.reports.urls")),
+    path("tasks/", include("apps.tasks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("casemgr.api_urls")),

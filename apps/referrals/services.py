@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organization, User
 from apps.audit.services import audit_record
+from apps.tasks.hooks import case_changed
 from apps.cases.models import Case, Sex
 from apps.cases.selectors import case_list_for_user
 from apps.cases.services import case_event_record
@@ -310,6 +311,7 @@ def referral_send(
     from . import tasks
 
     _schedule(tasks.notify_referral, referral.pk, "sent")
+    case_changed(referral.case)
     return referral
 
 
@@ -375,6 +377,7 @@ def _answer(
     from . import tasks
 
     _schedule(tasks.notify_referral, referral.pk, to)
+    case_changed(referral.case)
     return referral
 
 
@@ -450,6 +453,7 @@ def referral_withdraw(*, actor: User, referral: Referral, version: int | None = 
         },
     )
     audit_record(actor=actor, action="update", target=referral, details={"status": "withdrawn"})
+    case_changed(referral.case)
     return referral
 
 
@@ -562,6 +566,7 @@ def referral_escalate(*, referral_id: int) -> bool:
     from . import tasks
 
     _schedule(tasks.notify_referral, referral.pk, "escalated")
+    case_changed(referral.case)
     return True
 
 

@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
+from apps.tasks.hooks import case_changed
 from apps.cases.models import WITHHOLDING_HOLDERS, Case, IdentityDocument
 from apps.cases.services import case_event_record
 from apps.cases.stay import EAEU
@@ -215,6 +216,7 @@ def removal_propose(
             reflection_until=protection.reflection_until,
             elsewhere=protection.cases if protection.elsewhere else [],
         )
+    case_changed(removal.case)
     return removal
 
 
@@ -244,6 +246,7 @@ def removals_suspend_for_person(*, case: Case, actor, screening: Screening | Non
             elsewhere=elsewhere,
         )
         suspended.append(removal)
+    case_changed(case)
     return suspended
 
 
@@ -343,6 +346,7 @@ def identity_check_record(*, actor, removal: Removal, reason: str) -> list[Ident
         kind="identity_checked",
         data={"removal_id": removal.pk, "checks": len(checks)},
     )
+    case_changed(removal.case)
     return checks
 
 
@@ -461,6 +465,7 @@ def removal_decide(
         kind="removal_decided",
         data={"removal_id": removal.pk, "decision": decision},
     )
+    case_changed(removal.case)
     return removal
 
 
@@ -536,6 +541,7 @@ def removal_override(
         kind="removal_overridden",
         data={"removal_id": removal.pk, "decision": decision, "grounds": grounds},
     )
+    case_changed(removal.case)
     return removal
 
 
@@ -570,4 +576,5 @@ def removal_enforce(*, actor, removal: Removal, version: int | None = None) -> R
     case_event_record(
         case=removal.case, actor=actor, kind="removal_enforced", data={"removal_id": removal.pk}
     )
+    case_changed(removal.case)
     return removal

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
+from apps.tasks.hooks import case_changed
 from apps.cases.models import Case
 from apps.cases.services import case_event_record, case_risk_update
 from apps.core.exceptions import WorkflowError
@@ -381,4 +382,6 @@ def _complete(*, actor, screening: Screening) -> Screening:
     from apps.protection.services import protection_raise_for_screening
 
     protection_raise_for_screening(screening=screening, actor=actor)
+    # A fresh screening may keep a pending removal decidable (apps.tasks.rules).
+    case_changed(case)
     return screening
