@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
 from apps.audit.services import audit_record
-from apps.tasks.hooks import case_changed
 from apps.core.exceptions import WorkflowError
 from apps.core.outbox import outbox_enqueue
+from apps.tasks.hooks import case_changed
 
 from . import guards
 from .models import (

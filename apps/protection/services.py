@@ -24,10 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
-from apps.tasks.hooks import person_changed
 from apps.cases.models import Case, Person, VictimStatus
 from apps.cases.services import case_event_record
 from apps.core.exceptions import WorkflowError
+from apps.tasks.hooks import person_changed
 
 from .checks import MINIMUM_REFLECTION_DAYS
 from .models import Identification, ProtectionEvent

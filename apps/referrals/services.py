@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organization, User
 from apps.audit.services import audit_record
-from apps.tasks.hooks import case_changed
 from apps.cases.models import Case, Sex
 from apps.cases.selectors import case_list_for_user
 from apps.cases.services import case_event_record
@@ -23,6 +22,7 @@ from apps.core.exceptions import WorkflowError
 from apps.core.links import absolute_url
 from apps.core.outbox import outbox_enqueue
 from apps.core.regions import Region
+from apps.tasks.hooks import case_changed
 
 from .models import (
     DEFAULT_SHARED_FIELDS,

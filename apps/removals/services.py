@@ -19,7 +19,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
-from apps.tasks.hooks import case_changed
 from apps.cases.models import WITHHOLDING_HOLDERS, Case, IdentityDocument
 from apps.cases.services import case_event_record
 from apps.cases.stay import EAEU
@@ -27,6 +26,7 @@ from apps.core.exceptions import WorkflowError
 from apps.core.outbox import outbox_enqueue
 from apps.screening.models import Screening
 from apps.screening.selectors import latest_valid_screening
+from apps.tasks.hooks import case_changed
 
 from .models import IdentityCheck, Removal
 from .protection import Protection, person_ids_of_same_person, protection_for

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
-from apps.tasks.hooks import case_changed
 from apps.cases.models import Case
 from apps.cases.services import case_event_record, case_risk_update
 from apps.core.exceptions import WorkflowError
+from apps.tasks.hooks import case_changed
 from apps.training.selectors import inspector_certified_on
 
 from .catalogue import Catalogue, get_catalogue

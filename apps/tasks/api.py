@@ -295,6 +295,8 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         serializer = VersionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         follow_up = services.follow_up_cancel(
-            actor=request.user, follow_up=follow_up, version=serializer.validated_data.get("version")
+            actor=request.user,
+            follow_up=follow_up,
+            version=serializer.validated_data.get("version"),
         )
         return self._read(follow_up)

@@ -18,7 +18,10 @@ class TasksConfig(AppConfig):
             _("My tasks"), "tasks:mine", roles=["caseworker", "inspector", "administrator"], order=5
         )
         navigation.register(
-            _("Team tasks"), "tasks:team", roles=["caseworker", "inspector", "administrator"], order=6
+            _("Team tasks"),
+            "tasks:team",
+            roles=["caseworker", "inspector", "administrator"],
+            order=6,
         )
         # First on the desk: the day's work.
         home.register(

@@ -12,7 +12,15 @@ from apps.cases.models import Case
 from . import rules, services
 from .models import FollowUp, Task
 
-SEED_AFTER = ("cases", "screening", "removals", "protection", "referrals", "training", "proceedings")
+SEED_AFTER = (
+    "cases",
+    "screening",
+    "removals",
+    "protection",
+    "referrals",
+    "training",
+    "proceedings",
+)
 
 # (days from today, title): titles name no person, as demo data should not.
 MANUAL_TASKS = [

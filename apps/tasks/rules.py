@@ -132,8 +132,7 @@ def _removals(case, today) -> list[Wanted]:
         return []
     latest = latest_valid_screening(case)
     valid_until = (
-        timezone.localdate(latest.completed_at)
-        + datetime.timedelta(days=screening_validity_days())
+        timezone.localdate(latest.completed_at) + datetime.timedelta(days=screening_validity_days())
         if latest is not None and latest.completed_at
         else None
     )
@@ -202,9 +201,7 @@ def wanted_for_case(case, *, now=None) -> list[Wanted]:
     person = case.person
     return [
         *_reflection(case, person, today),
-        *_ending(
-            case, today, name="stay", until=case.legal_stay_until, kind=Task.Kind.STAY_ENDING
-        ),
+        *_ending(case, today, name="stay", until=case.legal_stay_until, kind=Task.Kind.STAY_ENDING),
         *_ending(
             case,
             today,
@@ -239,8 +236,15 @@ class SyncResult:
         self.closed += other.closed
 
 
-def _apply(existing: dict[str, Task], wanted: list[Wanted], *, organization_id, case=None,
-           subject_user_id=None, closing_status: str = Task.Status.DONE) -> SyncResult:
+def _apply(
+    existing: dict[str, Task],
+    wanted: list[Wanted],
+    *,
+    organization_id,
+    case=None,
+    subject_user_id=None,
+    closing_status: str = Task.Status.DONE,
+) -> SyncResult:
     result = SyncResult()
     now = timezone.now()
     seen = set()
@@ -362,9 +366,12 @@ def sync_certification_tasks(inspector, *, now=None) -> SyncResult:
         and inspector.organization_id
         and today >= until - datetime.timedelta(days=reminder_days())
     ):
-        recipients = [inspector.pk, *User.objects.filter(
-            role="administrator", is_active=True, organization_id=inspector.organization_id
-        ).values_list("pk", flat=True)]
+        recipients = [
+            inspector.pk,
+            *User.objects.filter(
+                role="administrator", is_active=True, organization_id=inspector.organization_id
+            ).values_list("pk", flat=True),
+        ]
         wanted = [
             Wanted(
                 key=f"{prefix}{recipient}",
@@ -418,12 +425,16 @@ def sync_all(*, now=None) -> SyncResult:
     )
     for case in Case.objects.filter(pk__in=list(stale)).only("pk"):
         total.add(sync_case_tasks(case, now=now))
-    inspectors = User.objects.filter(role="inspector").only("pk", "role", "is_active",
-                                                             "organization_id")
+    inspectors = User.objects.filter(role="inspector").only(
+        "pk", "role", "is_active", "organization_id"
+    )
     for inspector in inspectors.iterator():
         total.add(sync_certification_tasks(inspector, now=now))
     logger.info(
         "tasks synced: %s created, %s moved, %s reopened, %s closed",
-        total.created, total.moved, total.reopened, total.closed,
+        total.created,
+        total.moved,
+        total.reopened,
+        total.closed,
     )
     return total

@@ -116,7 +116,7 @@ def task_update(*, actor, task: Task, version: int | None, data: dict[str, Any])
         raise ValidationError({name: [_("This field cannot be changed.")] for name in unknown})
     if not can_write_task(actor, task):
         raise PermissionDenied(_("You may not change this task."))
-    task = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("case").get(pk=task.pk)
     task.check_version(version)
     errors: dict[str, list] = {}
     fields: list[str] = []
@@ -286,20 +286,31 @@ def follow_up_record(
     """Record a planned follow-up as done: its task closes, and a next date plans the next."""
     case = follow_up.case
     _require_case_write(actor, case)
-    follow_up = FollowUp.objects.select_for_update().select_related("case").get(pk=follow_up.pk)
+    follow_up = (
+        FollowUp.objects.select_for_update(of=("self",)).select_related("case").get(pk=follow_up.pk)
+    )
     follow_up.check_version(version)
     if follow_up.status != FollowUp.Status.PLANNED:
         raise WorkflowError(
             _("Only a planned follow-up can be recorded as done."), code="invalid_transition"
         )
     _record(
-        actor=actor, follow_up=follow_up, done_on=done_on, outcome=outcome, next_on=next_on,
+        actor=actor,
+        follow_up=follow_up,
+        done_on=done_on,
+        outcome=outcome,
+        next_on=next_on,
         errors={},
     )
     _plan_next(actor=actor, follow_up=follow_up)
     follow_up.save_versioned(
         update_fields=[
-            "status", "done_on", "outcome", "next_on", "recorded_by", "next_follow_up",
+            "status",
+            "done_on",
+            "outcome",
+            "next_on",
+            "recorded_by",
+            "next_follow_up",
             "updated_at",
         ]
     )
@@ -331,7 +342,11 @@ def follow_up_record_new(
     assignee = _clean_assignee(assigned_to, organization_id=case.organization_id, errors=errors)
     follow_up = FollowUp(case=case, kind=kind, with_whom=with_whom, created_by=actor)
     _record(
-        actor=actor, follow_up=follow_up, done_on=done_on, outcome=outcome, next_on=next_on,
+        actor=actor,
+        follow_up=follow_up,
+        done_on=done_on,
+        outcome=outcome,
+        next_on=next_on,
         errors=errors,
     )
     follow_up.assigned_to = assignee or (

@@ -21,9 +21,10 @@ def task_title(task) -> str:
     if kind == "manual":
         return task.title
     if kind == "reflection_ending":
-        return _(
-            "The reflection period ends on %(date)s (in %(days)s days): plan what follows"
-        ) % {"date": _date(params.get("until")), "days": params.get("days")}
+        return _("The reflection period ends on %(date)s (in %(days)s days): plan what follows") % {
+            "date": _date(params.get("until")),
+            "days": params.get("days"),
+        }
     if kind == "stay_ending":
         return _("The legal stay ends on %(date)s") % {"date": _date(params.get("until"))}
     if kind == "permit_ending":
@@ -43,9 +44,9 @@ def task_title(task) -> str:
             "removal": params.get("removal")
         }
     if kind == "identification_due":
-        return _(
-            "Request formal identification: reasonable grounds since %(date)s"
-        ) % {"date": _date(params.get("grounds_on"))}
+        return _("Request formal identification: reasonable grounds since %(date)s") % {
+            "date": _date(params.get("grounds_on"))
+        }
     if kind == "certification_ending":
         return _("Certification of inspector #%(inspector)s ends on %(date)s") % {
             "inspector": params.get("inspector"),

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
 from apps.audit.services import audit_record
-from apps.tasks.hooks import inspector_changed
 from apps.core.exceptions import WorkflowError
 from apps.core.links import absolute_url
+from apps.tasks.hooks import inspector_changed
 
 from . import selectors
 from .certification import certification_expiry

@@ -90,7 +90,9 @@ def test_create_a_manual_task_with_an_encrypted_title(api, caseworker_a, case_a)
     body = response.json()
     assert body["title"] == "Call Aziz Karimov"
     assert (body["source"], body["kind"], body["assigned_to"]) == (
-        "manual", "manual", caseworker_a.pk
+        "manual",
+        "manual",
+        caseworker_a.pk,
     )
     with connection.cursor() as cursor:
         cursor.execute("SELECT title FROM tasks_task WHERE id = %s", [body["id"]])
@@ -186,7 +188,9 @@ def test_filters_and_titles_in_the_readers_language(api, caseworker_a, case_a, t
     assert client.get(URL, {"assigned_to": "x"}).status_code == 400
 
 
-def test_list_queries_do_not_grow_with_the_list(api, caseworker_a, ngo_a, django_assert_max_num_queries):
+def test_list_queries_do_not_grow_with_the_list(
+    api, caseworker_a, ngo_a, django_assert_max_num_queries
+):
     client = api.as_user(caseworker_a)
     for n in range(3):
         case = CaseFactory(organization=ngo_a, created_by=caseworker_a)
@@ -217,19 +221,30 @@ def test_a_planned_follow_up_makes_a_task_and_recording_it_plans_the_next(
     follow_up = response.json()
     task = Task.objects.get(follow_up_id=follow_up["id"])
     assert (task.kind, task.due_on, task.status, task.assigned_to) == (
-        "follow_up", days(2), "open", caseworker_a
+        "follow_up",
+        days(2),
+        "open",
+        caseworker_a,
     )
     recorded = client.post(
         f"/api/v1/followups/{follow_up['id']}/record/",
-        {"done_on": "2026-12-08", "outcome": "Wages paid.", "next_on": "2026-12-20",
-         "version": follow_up["version"]},
+        {
+            "done_on": "2026-12-08",
+            "outcome": "Wages paid.",
+            "next_on": "2026-12-20",
+            "version": follow_up["version"],
+        },
         format="json",
     )
     assert recorded.status_code == 200, recorded.content
     task.refresh_from_db()
     assert (task.status, task.completed_by) == ("done", caseworker_a)
     following = FollowUp.objects.get(pk=recorded.json()["next_follow_up"])
-    assert (following.status, following.planned_on, following.kind) == ("planned", days(12), "visit")
+    assert (following.status, following.planned_on, following.kind) == (
+        "planned",
+        days(12),
+        "visit",
+    )
     assert Task.objects.get(follow_up=following).due_on == days(12)
     again = client.post(f"/api/v1/followups/{follow_up['id']}/record/", {"done_on": "2026-12-08"})
     assert again.status_code == 409
@@ -246,7 +261,8 @@ def test_follow_up_bad_input_and_scoping(api, caseworker_a, caseworker_b, case_a
         assert client.post("/api/v1/followups/", payload, format="json").status_code == 400
     assert not FollowUp.objects.exists()
     planned = client.post(
-        "/api/v1/followups/", {"case": case_a.pk, "kind": "phone", "planned_on": "2026-12-10"},
+        "/api/v1/followups/",
+        {"case": case_a.pk, "kind": "phone", "planned_on": "2026-12-10"},
         format="json",
     ).json()
     stale = client.post(

@@ -113,4 +113,6 @@ def test_case_page_adds_tasks_and_plans_and_records_follow_ups(caseworker_a, cas
 
 def test_a_follow_up_of_another_organisation_is_404(caseworker_a, caseworker_b, case_a):
     follow_up = follow_up_plan(actor=caseworker_a, case=case_a, kind="visit", planned_on=days(2))
-    assert client_for(caseworker_b).get(f"/tasks/follow-ups/{follow_up.pk}/record/").status_code == 404
+    assert (
+        client_for(caseworker_b).get(f"/tasks/follow-ups/{follow_up.pk}/record/").status_code == 404
+    )

@@ -49,7 +49,11 @@ def test_stay_task_appears_14_days_before_the_end_moves_and_closes(case_a):
     with at(days(6)):
         sync_case_tasks(case_a)
         task = one(case_a, "stay_ending")
-        assert (task.status, task.due_on, task.assigned_to_id) == ("open", days(20), case_a.assigned_to_id)
+        assert (task.status, task.due_on, task.assigned_to_id) == (
+            "open",
+            days(20),
+            case_a.assigned_to_id,
+        )
         set_stay(case_a, days(18))
         sync_case_tasks(case_a)
         assert one(case_a, "stay_ending").due_on == days(18)
@@ -77,14 +81,18 @@ def test_sync_twice_makes_no_duplicates_and_no_changes(case_a):
 def test_permit_task_follows_the_case_update_service(case_a, caseworker_a):
     with at(D):
         case_update(
-            case=case_a, actor=caseworker_a, version=None,
+            case=case_a,
+            actor=caseworker_a,
+            version=None,
             data={"permit_valid_until": days(10)},
         )
         task = one(case_a, "permit_ending")
         assert task.due_on == days(10)
         case_a.refresh_from_db()
         case_update(
-            case=case_a, actor=caseworker_a, version=None,
+            case=case_a,
+            actor=caseworker_a,
+            version=None,
             data={"permit_valid_until": days(12)},
         )
         assert one(case_a, "permit_ending").due_on == days(12)
@@ -113,7 +121,9 @@ def test_a_task_a_person_completed_stays_done_until_its_deadline_changes(case_a,
     with at(D):
         sync_case_tasks(case_a)
         task_update(
-            actor=caseworker_a, task=one(case_a, "stay_ending"), version=None,
+            actor=caseworker_a,
+            task=one(case_a, "stay_ending"),
+            version=None,
             data={"status": "done"},
         )
         sync_case_tasks(case_a)
@@ -131,7 +141,10 @@ def test_a_task_a_person_completed_stays_done_until_its_deadline_changes(case_a,
 def test_reflection_tasks_are_due_7_and_1_days_before_the_end(case_a, caseworker_a):
     with at(D):
         protection_grounds_record(
-            actor=caseworker_a, case=case_a, level="presumed", grounds="The employer withholds the passport and wages."
+            actor=caseworker_a,
+            case=case_a,
+            level="presumed",
+            grounds="The employer withholds the passport and wages.",
         )
     until = Person.objects.get(pk=case_a.person_id).reflection_until
     assert until == days(30)
@@ -155,7 +168,10 @@ def test_a_decision_of_not_a_victim_closes_the_reflection_and_identification_tas
 ):
     with at(D):
         protection_grounds_record(
-            actor=caseworker_a, case=case_a, level="presumed", grounds="Debt bondage to the recruiter, threats to family."
+            actor=caseworker_a,
+            case=case_a,
+            level="presumed",
+            grounds="Debt bondage to the recruiter, threats to family.",
         )
     with at(days(13)):
         sync_case_tasks(case_a)
@@ -166,10 +182,16 @@ def test_a_decision_of_not_a_victim_closes_the_reflection_and_identification_tas
         assert len(tasks_of(case_a, "reflection_ending")) == 1  # the 7-day one has opened
     with at(days(20)):
         identification_record(
-            actor=administrator, case=case_a, authority="Police", decision_number="17/2026",
-            decided_on=days(20), outcome="not_a_victim",
+            actor=administrator,
+            case=case_a,
+            authority="Police",
+            decision_number="17/2026",
+            decided_on=days(20),
+            outcome="not_a_victim",
         )
-    for task in Task.objects.filter(case=case_a, kind__in=["identification_due", "reflection_ending"]):
+    for task in Task.objects.filter(
+        case=case_a, kind__in=["identification_due", "reflection_ending"]
+    ):
         assert task.status == "done" and task.completed_by is None, task.kind
 
 
@@ -182,7 +204,10 @@ def test_unanswered_referral_task_after_the_escalation_time_closes_on_answer(
     service = ServiceFactory(organization=ngo_b, regions=["astana"], languages=["ru"])
     with at(D, hour=6):
         referral = referral_send(
-            actor=caseworker_a, case=case_a, service=service, consent_given=True,
+            actor=caseworker_a,
+            case=case_a,
+            service=service,
+            consent_given=True,
             reason="Needs shelter.",
         )
     assert tasks_of(case_a, "referral_unanswered") == []
@@ -204,8 +229,12 @@ def test_unanswered_referral_task_after_the_escalation_time_closes_on_answer(
 def _screen(case, inspector, on):
     with at(on):
         return Screening.objects.create(
-            case=case, screened_by=inspector, catalogue_version="v", status="complete",
-            trafficking="no_indicators", completed_at=timezone.now(),
+            case=case,
+            screened_by=inspector,
+            catalogue_version="v",
+            status="complete",
+            trafficking="no_indicators",
+            completed_at=timezone.now(),
         )
 
 
@@ -247,7 +276,9 @@ def test_certification_task_for_the_inspector_and_their_administrator(
     with at(D):
         sync_certification_tasks(inspector)
         assert not sync_certification_tasks(inspector)
-    assert set(Task.objects.filter(kind="certification_ending").values_list("status", flat=True)) == {"done"}
+    assert set(
+        Task.objects.filter(kind="certification_ending").values_list("status", flat=True)
+    ) == {"done"}
 
 
 def test_recording_attendance_syncs_the_certification_task(inspector, administrator):
@@ -260,7 +291,8 @@ def test_recording_attendance_syncs_the_certification_task(inspector, administra
         assert Task.objects.get(assigned_to=inspector).status == "open"
         session = TrainingSessionFactory(date=days(-1))
         attendance_record(
-            session=session, actor=administrator,
+            session=session,
+            actor=administrator,
             lines=[AttendanceLine(inspector=inspector.username, passed=True, score=90)],
         )
     assert Task.objects.get(assigned_to=inspector).status == "done"
