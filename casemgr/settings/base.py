@@ -258,6 +258,10 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "apps.referrals.models.Referral.Status",
         "RemovalStatusEnum": "apps.removals.models.Removal.Status",
         "ScreeningStatusEnum": "apps.screening.models.Screening.Status",
+        "TaskKindEnum": "apps.tasks.models.Task.Kind",
+        "TaskStatusEnum": "apps.tasks.models.Task.Status",
+        "FollowUpKindEnum": "apps.tasks.models.FollowUp.Kind",
+        "FollowUpStatusEnum": "apps.tasks.models.FollowUp.Status",
     },
 }
 
