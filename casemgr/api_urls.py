@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("apps.proceedings.api_urls")),
     path("", include("apps.caseplans.api_urls")),
     path("", include("apps.reports.api_urls")),
+    path("", include("apps.tasks.api_urls")),
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("proceedings/", include("apps.proceedings.urls")),
     path("caseplans/", include("apps.caseplans.urls")),
     path("reports/", include("apps.reports.urls")),
+    path("tasks/", include("apps.tasks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("casemgr.api_urls")),

@@ -16,6 +16,7 @@ from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.core.exceptions import WorkflowError
 from apps.core.outbox import outbox_enqueue
+from apps.tasks.hooks import case_changed
 
 from . import guards
 from .models import (
@@ -384,6 +385,7 @@ def case_open(
         )
     if note.strip():
         case_note_add(case=case, actor=actor, text=note)
+    case_changed(case)
     return case
 
 
@@ -465,6 +467,7 @@ def case_update(*, case: Case, actor, version: int | None, data: dict[str, Any])
     case.save_versioned(update_fields=fields)
     case_event_record(case=case, actor=actor, kind="case_updated", data={"changes": changes})
     audit_record(actor=actor, action="update", target=case, details={"fields": sorted(changes)})
+    case_changed(case)
     return case
 
 
@@ -492,6 +495,7 @@ def case_close(*, case: Case, actor, outcome: str, version: int | None) -> Case:
     case.save_versioned(update_fields=["status", "outcome", "closed_at"])
     case_event_record(case=case, actor=actor, kind="case_closed", data={"outcome": outcome})
     audit_record(actor=actor, action="update", target=case, details={"status": "closed"})
+    case_changed(case)
     return case
 
 
@@ -515,6 +519,7 @@ def case_reopen(*, case: Case, actor, version: int | None, reason: str = "") -> 
         data={"reason": (reason or "").strip(), "previous_outcome": previous},
     )
     audit_record(actor=actor, action="update", target=case, details={"status": "open"})
+    case_changed(case)
     return case
 
 

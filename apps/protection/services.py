@@ -27,6 +27,7 @@ from apps.audit.services import audit_record
 from apps.cases.models import Case, Person, VictimStatus
 from apps.cases.services import case_event_record
 from apps.core.exceptions import WorkflowError
+from apps.tasks.hooks import person_changed
 
 from .checks import MINIMUM_REFLECTION_DAYS
 from .models import Identification, ProtectionEvent
@@ -169,6 +170,7 @@ def _change(
         from apps.removals.services import removals_suspend_for_person
 
         removals_suspend_for_person(case=case, actor=actor, screening=screening)
+    person_changed(person.pk)
     return event
 
 
@@ -259,6 +261,7 @@ def protection_after_merge(*, from_person_id: int, to_person_id: int, actor, cas
             actor=actor,
         )
     _mirror_on_cases(target)
+    person_changed(to_person_id)
     return None
 
 
@@ -374,4 +377,5 @@ def identification_record(
         )
     elif to_status == VictimStatus.IDENTIFIED:
         _mirror_on_cases(person, identified_on=decided_on)
+    person_changed(person.pk)
     return identification

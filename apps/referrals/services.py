@@ -22,6 +22,7 @@ from apps.core.exceptions import WorkflowError
 from apps.core.links import absolute_url
 from apps.core.outbox import outbox_enqueue
 from apps.core.regions import Region
+from apps.tasks.hooks import case_changed
 
 from .models import (
     DEFAULT_SHARED_FIELDS,
@@ -310,6 +311,7 @@ def referral_send(
     from . import tasks
 
     _schedule(tasks.notify_referral, referral.pk, "sent")
+    case_changed(referral.case)
     return referral
 
 
@@ -375,6 +377,7 @@ def _answer(
     from . import tasks
 
     _schedule(tasks.notify_referral, referral.pk, to)
+    case_changed(referral.case)
     return referral
 
 
@@ -450,6 +453,7 @@ def referral_withdraw(*, actor: User, referral: Referral, version: int | None = 
         },
     )
     audit_record(actor=actor, action="update", target=referral, details={"status": "withdrawn"})
+    case_changed(referral.case)
     return referral
 
 
@@ -562,6 +566,7 @@ def referral_escalate(*, referral_id: int) -> bool:
     from . import tasks
 
     _schedule(tasks.notify_referral, referral.pk, "escalated")
+    case_changed(referral.case)
     return True
 
 

@@ -26,6 +26,7 @@ from apps.core.exceptions import WorkflowError
 from apps.core.outbox import outbox_enqueue
 from apps.screening.models import Screening
 from apps.screening.selectors import latest_valid_screening
+from apps.tasks.hooks import case_changed
 
 from .models import IdentityCheck, Removal
 from .protection import Protection, person_ids_of_same_person, protection_for
@@ -215,6 +216,7 @@ def removal_propose(
             reflection_until=protection.reflection_until,
             elsewhere=protection.cases if protection.elsewhere else [],
         )
+    case_changed(removal.case)
     return removal
 
 
@@ -244,6 +246,7 @@ def removals_suspend_for_person(*, case: Case, actor, screening: Screening | Non
             elsewhere=elsewhere,
         )
         suspended.append(removal)
+    case_changed(case)
     return suspended
 
 
@@ -343,6 +346,7 @@ def identity_check_record(*, actor, removal: Removal, reason: str) -> list[Ident
         kind="identity_checked",
         data={"removal_id": removal.pk, "checks": len(checks)},
     )
+    case_changed(removal.case)
     return checks
 
 
@@ -461,6 +465,7 @@ def removal_decide(
         kind="removal_decided",
         data={"removal_id": removal.pk, "decision": decision},
     )
+    case_changed(removal.case)
     return removal
 
 
@@ -536,6 +541,7 @@ def removal_override(
         kind="removal_overridden",
         data={"removal_id": removal.pk, "decision": decision, "grounds": grounds},
     )
+    case_changed(removal.case)
     return removal
 
 
@@ -570,4 +576,5 @@ def removal_enforce(*, actor, removal: Removal, version: int | None = None) -> R
     case_event_record(
         case=removal.case, actor=actor, kind="removal_enforced", data={"removal_id": removal.pk}
     )
+    case_changed(removal.case)
     return removal

@@ -13,6 +13,7 @@ from apps.audit.services import audit_record
 from apps.cases.models import Case
 from apps.cases.services import case_event_record, case_risk_update
 from apps.core.exceptions import WorkflowError
+from apps.tasks.hooks import case_changed
 from apps.training.selectors import inspector_certified_on
 
 from .catalogue import Catalogue, get_catalogue
@@ -381,4 +382,6 @@ def _complete(*, actor, screening: Screening) -> Screening:
     from apps.protection.services import protection_raise_for_screening
 
     protection_raise_for_screening(screening=screening, actor=actor)
+    # A fresh screening may keep a pending removal decidable (apps.tasks.rules).
+    case_changed(case)
     return screening

@@ -18,6 +18,7 @@ from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.core.exceptions import WorkflowError
 from apps.core.links import absolute_url
+from apps.tasks.hooks import inspector_changed
 
 from . import selectors
 from .certification import certification_expiry
@@ -108,6 +109,9 @@ def training_session_update(
         _session_validate(session)
         session.save_versioned(update_fields=fields)
         audit_record(actor=actor, action="update", target=session, details={"fields": fields})
+        if "date" in fields or "topic" in fields:
+            for attendance in session.attendances.select_related("inspector"):
+                inspector_changed(attendance.inspector)
     return session
 
 
@@ -199,6 +203,8 @@ def attendance_record(
             ]
         },
     )
+    for attendance in saved:
+        inspector_changed(attendance.inspector)
     return saved
 
 
@@ -207,8 +213,10 @@ def attendance_remove(*, attendance: Attendance, actor) -> None:
     """Remove an attendance recorded by mistake."""
     session = attendance.session
     details = {"removed_attendance": {"inspector": attendance.inspector_id}}
+    inspector = attendance.inspector
     attendance.delete()
     audit_record(actor=actor, action="update", target=session, details=details)
+    inspector_changed(inspector)
 
 
 @dataclass

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "apps.proceedings",
     "apps.caseplans",
     "apps.reports",
+    "apps.tasks",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "reports.refresh_history",
         "schedule": crontab(hour=1, minute=30),
     },
+    # The rule tasks whose clocks move by themselves (apps.tasks.rules, docs/tasks.md).
+    "tasks-sync-all": {
+        "task": "tasks.sync_all",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -255,6 +261,10 @@ SPECTACULAR_SETTINGS = {
         "ScreeningStatusEnum": "apps.screening.models.Screening.Status",
         "CasePlanStatusEnum": "apps.caseplans.models.CasePlan.Status",
         "GoalStatusEnum": "apps.caseplans.models.Goal.Status",
+        "TaskKindEnum": "apps.tasks.models.Task.Kind",
+        "TaskStatusEnum": "apps.tasks.models.Task.Status",
+        "FollowUpKindEnum": "apps.tasks.models.FollowUp.Kind",
+        "FollowUpStatusEnum": "apps.tasks.models.FollowUp.Status",
     },
 }
 
@@ -330,6 +340,12 @@ CASEMGR_SCREENING_VALIDITY_DAYS = env.int("CASEMGR_SCREENING_VALIDITY_DAYS", def
 CASEMGR_REFLECTION_DAYS = env.int("CASEMGR_REFLECTION_DAYS", default=30)
 CASEMGR_SITE_URL = env("CASEMGR_SITE_URL", default="http://127.0.0.1:8000")
 CASEMGR_REFERRAL_ESCALATION_HOURS = env.int("CASEMGR_REFERRAL_ESCALATION_HOURS", default=48)
+# Tasks (apps.tasks, docs/tasks.md): how many days before a legal end date its task appears,
+# how many days after reasonable grounds formal identification is due to have been requested,
+# and how many cases the nightly sync handles per transaction.
+CASEMGR_TASK_LEAD_DAYS = env.int("CASEMGR_TASK_LEAD_DAYS", default=14)
+CASEMGR_TASK_IDENTIFICATION_DAYS = env.int("CASEMGR_TASK_IDENTIFICATION_DAYS", default=14)
+CASEMGR_TASK_SYNC_BATCH = env.int("CASEMGR_TASK_SYNC_BATCH", default=500)
 CASEMGR_CERTIFICATION_MONTHS = env.int("CASEMGR_CERTIFICATION_MONTHS", default=24)
 CASEMGR_CERTIFICATION_REMINDER_DAYS = env.int("CASEMGR_CERTIFICATION_REMINDER_DAYS", default=30)
 AUDIT_TRUST_X_FORWARDED_FOR = env.bool("AUDIT_TRUST_X_FORWARDED_FOR", default=False)

@@ -28,6 +28,8 @@ VISITS_PER_PATTERN = 2
 # Links that end the session, switch language or change state, and files that are not pages.
 SKIPPED_PREFIXES = ("/accounts/logout/", "/admin/logout/", "/i18n/", "/static/", "/media/")
 SKIPPED_PATTERNS = re.compile(r"/(delete|logout)/")
+# Pages that must be reached (each from the navigation, the home page or the case page).
+REQUIRED_PATTERNS = {"tasks:mine", "tasks:team", "tasks:follow_up_record"}
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TOTP_SECRET = re.compile(r'data-testid="totp-secret">([A-Z2-7]+)<')
 
@@ -199,4 +201,5 @@ def test_every_demo_user_reaches_every_page_and_operation_without_fault(settings
     for (username, language), count in sorted(findings.visited.items()):
         print(f"  {username:<22} {language:<7} {count}")
     assert len(findings.patterns) >= 40, sorted(findings.patterns)
+    assert findings.patterns >= REQUIRED_PATTERNS, sorted(REQUIRED_PATTERNS - findings.patterns)
     assert not findings.items, "\n" + findings.report()

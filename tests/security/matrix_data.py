@@ -11,6 +11,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from apps.accounts.models import Organization, User
 from apps.audit.models import AuditEntry
 from apps.cases import services as cases
@@ -20,6 +22,7 @@ from apps.removals import services as removals
 from apps.reports import services as reports
 from apps.reports.models import ReportJob
 from apps.screening import services as screening
+from apps.tasks import services as tasks
 from apps.training import services as training
 from tests.accounts.factories import OrganizationFactory, UserFactory
 
@@ -169,6 +172,9 @@ def build() -> World:
     proceeding_a = proceedings.proceeding_create(
         user=cw_a, case_ids=[case_a.pk], exploitation="labour", opened_on=datetime.date(2026, 2, 1)
     )
+    soon = timezone.localdate() + datetime.timedelta(days=2)
+    task_a = tasks.task_create(actor=cw_a, case=case_a, title="Call the lawyer", due_on=soon)
+    follow_up_a = tasks.follow_up_plan(actor=cw_a, case=case_a, kind="phone", planned_on=soon)
 
     # NGO B's own case, screened by the other inspectorate (so that inspector_b sees it).
     case_b = _open_case(
@@ -266,6 +272,8 @@ def build() -> World:
         "referral_ac": referral_ac,
         "refusal_a": refusal_a,
         "proceeding_a": proceeding_a,
+        "task_a": task_a,
+        "follow_up_a": follow_up_a,
         "case_b": case_b,
         "screening_b": screening_b,
         "removal_b": removal_b,

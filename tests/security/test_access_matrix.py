@@ -84,6 +84,28 @@ def refusal_body(w) -> dict:
     return {"case": w.ids["case_a"], "refused_on": "2026-02-05", "informed_of_rights": True}
 
 
+def _soon() -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+
+
+def task_body(w) -> dict:
+    return {"case": w.ids["case_a"], "title": "Book an interpreter", "due_on": _soon()}
+
+
+def follow_up_body(w) -> dict:
+    return {"case": w.ids["case_a"], "kind": "visit", "planned_on": _soon()}
+
+
+def follow_up_record_body(w) -> dict:
+    from django.utils import timezone
+
+    return {"version": w.versions["follow_up_a"], "done_on": timezone.localdate().isoformat()}
+
+
 def proceeding_body(w) -> dict:
     return {"cases": [w.ids["case_a"]], "exploitation": "labour", "opened_on": "2026-02-03"}
 
@@ -174,6 +196,16 @@ API = [
     R("GET",   "/api/v1/proceedings/{proceeding_a}/",                      401, 200, 404, 200, 404, 200, 200),
     R("PUT",   "/api/v1/proceedings/{proceeding_a}/",                      401, 200, 404, 403, 404, 200, 403, body=proceeding_put),  # noqa: E501
     R("PATCH", "/api/v1/proceedings/{proceeding_a}/",                      401, 200, 404, 403, 404, 200, 403, body=version("proceeding_a")),  # noqa: E501
+    # tasks and follow-ups
+    R("GET",   "/api/v1/tasks/",                                           401, 200, 200, 200, 200, 200, 200),
+    R("POST",  "/api/v1/tasks/",                                           401, 201, 400, 403, 400, 201, 403, body=task_body),  # noqa: E501
+    R("GET",   "/api/v1/tasks/{task_a}/",                                  401, 200, 404, 200, 404, 200, 200),
+    R("PATCH", "/api/v1/tasks/{task_a}/",                                  401, 200, 404, 403, 404, 200, 403, body=version("task_a")),  # noqa: E501
+    R("GET",   "/api/v1/followups/",                                       401, 200, 200, 200, 200, 200, 200),
+    R("POST",  "/api/v1/followups/",                                       401, 201, 400, 403, 400, 201, 403, body=follow_up_body),  # noqa: E501
+    R("GET",   "/api/v1/followups/{follow_up_a}/",                         401, 200, 404, 200, 404, 200, 200),
+    R("POST",  "/api/v1/followups/{follow_up_a}/record/",                  401, 200, 404, 403, 404, 200, 403, body=follow_up_record_body),  # noqa: E501
+    R("POST",  "/api/v1/followups/{follow_up_a}/cancel/",                  401, 200, 404, 403, 404, 200, 403, body=version("follow_up_a")),  # noqa: E501
     # training
     R("GET",   "/api/v1/training-sessions/",                               401, 403, 403, 200, 200, 200, 200),
     R("POST",  "/api/v1/training-sessions/",                               401, 403, 403, 403, 403, 201, 403, body=SESSION),  # noqa: E501
@@ -252,6 +284,14 @@ PAGES = [
     R("GET",   "/referrals/services/",                                     302, 200, 200, 200, 200, 200, 200),
     R("GET",   "/referrals/services/new/",                                 302, 200, 200, 200, 200, 200, 403),
     R("GET",   "/referrals/services/{shelter_b}/edit/",                    302, 403, 200, 403, 403, 200, 403),
+    # tasks and follow-ups
+    R("GET",   "/tasks/",                                                  302, 200, 200, 200, 200, 200, 403),
+    R("GET",   "/tasks/team/",                                             302, 200, 200, 200, 200, 200, 403),
+    R("POST",  "/tasks/{task_a}/done/",                                    302, 302, 404, 403, 404, 302, 403, body={}),  # noqa: E501
+    R("POST",  "/tasks/{task_a}/cancel/",                                  302, 302, 404, 403, 404, 302, 403, body={}),  # noqa: E501
+    R("GET",   "/tasks/cases/{case_a}/add/",                               302, 200, 404, 403, 404, 200, 403),
+    R("GET",   "/tasks/cases/{case_a}/follow-ups/plan/",                   302, 200, 404, 403, 404, 200, 403),
+    R("GET",   "/tasks/follow-ups/{follow_up_a}/record/",                  302, 200, 404, 403, 404, 200, 403),
     # training
     R("GET",   "/training/",                                               302, 403, 403, 302, 302, 302, 302),
     R("GET",   "/training/sessions/",                                      302, 403, 403, 302, 302, 200, 200),
@@ -294,7 +334,7 @@ PAGES = [
 NOT_PAGES = {"admin", "set_language"}
 APP_NAMESPACES = {
     "core", "accounts", "audit", "cases", "screening", "removals", "protection", "referrals", "training",
-    "proceedings", "reports",
+    "proceedings", "reports", "tasks",
 }  # fmt: skip
 
 
@@ -454,7 +494,7 @@ SEES = {
     "inspector": {"inspector", "administrator", "auditor"},
 }
 for _name in ("document_a", "employment_a", "screening_a", "draft_a", "removal_a", "proceeding_a",
-              "refusal_a"):  # fmt: skip
+              "refusal_a", "task_a", "follow_up_a"):  # fmt: skip
     SEES[_name] = SEES["case_a"]
 SEES["attendance_1"] = SEES["session_1"]
 MISSING = 987654
@@ -518,6 +558,11 @@ LISTS = {
         "caseworker_a": {"refusal_a"}, "caseworker_b": {"refusal_b"},
         "inspector": {"refusal_a"}, "inspector_b": {"refusal_b"},
         "administrator": {"refusal_a", "refusal_b"}, "auditor": {"refusal_a", "refusal_b"},
+    },
+    "/api/v1/followups/": {
+        "caseworker_a": {"follow_up_a"}, "caseworker_b": set(),
+        "inspector": {"follow_up_a"}, "inspector_b": set(),
+        "administrator": {"follow_up_a"}, "auditor": {"follow_up_a"},
     },
     "/api/v1/proceedings/": {
         "caseworker_a": {"proceeding_a"}, "caseworker_b": {"proceeding_b"},
