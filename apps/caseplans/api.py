@@ -43,7 +43,7 @@ class CasePlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = CasePlan
         fields = [
-            "case", "status", "version", "needs", "goals", "created_at", "updated_at",
+            "id", "case", "status", "version", "needs", "goals", "created_at", "updated_at",
             "completed_at", "completed_by",
         ]  # fmt: skip
 

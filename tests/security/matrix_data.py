@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Organization, User
 from apps.audit.models import AuditEntry
+from apps.caseplans import services as caseplans
 from apps.cases import services as cases
 from apps.proceedings import services as proceedings
 from apps.referrals import services as referrals
@@ -175,6 +176,14 @@ def build() -> World:
     soon = timezone.localdate() + datetime.timedelta(days=2)
     task_a = tasks.task_create(actor=cw_a, case=case_a, title="Call the lawyer", due_on=soon)
     follow_up_a = tasks.follow_up_plan(actor=cw_a, case=case_a, kind="phone", planned_on=soon)
+    plan_a = caseplans.caseplan_assess(
+        actor=cw_a, case=case_a, version=None, needs={"shelter": {"level": "urgent"}}
+    )
+    goal_a = caseplans.caseplan_goal_add(
+        actor=cw_a, case=case_a, version=plan_a.version, area="shelter",
+        description="Shelter place", due_on=soon, actions=["Call the shelter"],
+    )  # fmt: skip
+    action_a = goal_a.actions.get()
 
     # NGO B's own case, screened by the other inspectorate (so that inspector_b sees it).
     case_b = _open_case(
@@ -274,6 +283,9 @@ def build() -> World:
         "proceeding_a": proceeding_a,
         "task_a": task_a,
         "follow_up_a": follow_up_a,
+        "plan_a": plan_a,
+        "goal_a": goal_a,
+        "action_a": action_a,
         "case_b": case_b,
         "screening_b": screening_b,
         "removal_b": removal_b,

@@ -201,6 +201,16 @@ API = [
     R("POST",  "/api/v1/tasks/",                                           401, 201, 400, 403, 400, 201, 403, body=task_body),  # noqa: E501
     R("GET",   "/api/v1/tasks/{task_a}/",                                  401, 200, 404, 200, 404, 200, 200),
     R("PATCH", "/api/v1/tasks/{task_a}/",                                  401, 200, 404, 403, 404, 200, 403, body=version("task_a")),  # noqa: E501
+    # case plans (docs/caseplans.md), addressed by the case
+    R("GET",   "/api/v1/case-plans/",                                      401, 200, 200, 200, 200, 200, 200),
+    R("GET",   "/api/v1/case-plans/{case_a}/",                             401, 200, 404, 200, 404, 200, 200),
+    R("PUT",   "/api/v1/case-plans/{case_a}/",                             401, 200, 404, 403, 404, 200, 403, body=version("plan_a", needs=[{"area": "health", "level": "none"}])),  # noqa: E501
+    R("POST",  "/api/v1/case-plans/{case_a}/goals/",                       401, 200, 404, 403, 404, 200, 403, body=lambda w: {"version": w.versions["plan_a"], "area": "legal", "description": "New papers", "due_on": _soon()}),  # noqa: E501
+    R("POST",  "/api/v1/case-plans/{case_a}/goals/{goal_a}/status/",       401, 200, 404, 403, 404, 200, 403, body=version("plan_a", status="achieved")),  # noqa: E501
+    R("POST",  "/api/v1/case-plans/{case_a}/goals/{goal_a}/actions/",      401, 200, 404, 403, 404, 200, 403, body=lambda w: {"version": w.versions["plan_a"], "description": "Book a place", "due_on": _soon()}),  # noqa: E501
+    R("POST",  "/api/v1/case-plans/{case_a}/actions/{action_a}/done/",     401, 200, 404, 403, 404, 200, 403, body=version("plan_a")),  # noqa: E501
+    # Completing needs every area assessed: allowed users reach the rule (400).
+    R("POST",  "/api/v1/case-plans/{case_a}/complete/",                    401, 400, 404, 403, 404, 400, 403, body=version("plan_a")),  # noqa: E501
     R("GET",   "/api/v1/followups/",                                       401, 200, 200, 200, 200, 200, 200),
     R("POST",  "/api/v1/followups/",                                       401, 201, 400, 403, 400, 201, 403, body=follow_up_body),  # noqa: E501
     R("GET",   "/api/v1/followups/{follow_up_a}/",                         401, 200, 404, 200, 404, 200, 200),
@@ -285,6 +295,9 @@ PAGES = [
     R("GET",   "/referrals/services/new/",                                 302, 200, 200, 200, 200, 200, 403),
     R("GET",   "/referrals/services/{shelter_b}/edit/",                    302, 403, 200, 403, 403, 200, 403),
     # tasks and follow-ups
+    R("GET",   "/caseplans/cases/{case_a}/",                               302, 200, 404, 200, 404, 200, 200),
+    R("POST",  "/caseplans/cases/{case_a}/",                               302, 400, 404, 403, 404, 400, 403, body=lambda w: {"action": "complete", "version": w.versions["plan_a"]}),  # noqa: E501
+    R("GET",   "/caseplans/cases/{case_a}/pdf/",                           302, 200, 404, 200, 404, 200, 200),
     R("GET",   "/tasks/",                                                  302, 200, 200, 200, 200, 200, 403),
     R("GET",   "/tasks/team/",                                             302, 200, 200, 200, 200, 200, 403),
     R("POST",  "/tasks/{task_a}/done/",                                    302, 302, 404, 403, 404, 302, 403, body={}),  # noqa: E501
@@ -334,7 +347,7 @@ PAGES = [
 NOT_PAGES = {"admin", "set_language"}
 APP_NAMESPACES = {
     "core", "accounts", "audit", "cases", "screening", "removals", "protection", "referrals", "training",
-    "proceedings", "reports", "tasks",
+    "proceedings", "reports", "tasks", "caseplans",
 }  # fmt: skip
 
 
@@ -563,6 +576,11 @@ LISTS = {
         "caseworker_a": {"follow_up_a"}, "caseworker_b": set(),
         "inspector": {"follow_up_a"}, "inspector_b": set(),
         "administrator": {"follow_up_a"}, "auditor": {"follow_up_a"},
+    },
+    "/api/v1/case-plans/": {
+        "caseworker_a": {"plan_a"}, "caseworker_b": set(),
+        "inspector": {"plan_a"}, "inspector_b": set(),
+        "administrator": {"plan_a"}, "auditor": {"plan_a"},
     },
     "/api/v1/proceedings/": {
         "caseworker_a": {"proceeding_a"}, "caseworker_b": {"proceeding_b"},
