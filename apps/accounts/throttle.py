@@ -6,10 +6,15 @@ Each key (a username, an address) counts its failures. The first CASEMGR_LOGIN_F
 (for an address CASEMGR_LOGIN_ADDRESS_FREE_FAILURES) cost nothing; after them each attempt must
 wait, CASEMGR_LOGIN_BACKOFF_SECONDS after the last free failure and twice as long after each
 further one, up to CASEMGR_LOGIN_ACCOUNT_MAX_WAIT for a username and
-CASEMGR_LOGIN_ADDRESS_MAX_WAIT for an address. An attempt refused while waiting is not counted
-and changes no wait, so nobody can keep a wait going by trying more often; a sign-in that
-completes (password and, where the user has one, the code) clears its username's count.
-Failures are forgotten CASEMGR_LOGIN_FORGET_SECONDS after the last one.
+CASEMGR_LOGIN_ADDRESS_MAX_WAIT for an address. An attempt refused while a username waits changes
+nothing of the username's, so nobody can keep its wait going by trying more often, but counts as
+a failure for the address it came from; a sign-in that completes (password and, where the user
+has one, the code) clears its username's count. Failures are forgotten
+CASEMGR_LOGIN_FORGET_SECONDS after the last one.
+
+So one address can hold a username back at most CASEMGR_LOGIN_ACCOUNT_MAX_WAIT after each
+attempt it is let through, and its attempts thin out to one per CASEMGR_LOGIN_ADDRESS_MAX_WAIT
+within its first day of trying (tests/security/test_sign_in_attacks.py measures it).
 
 A wait is a key in Django's cache that the attempt adds atomically before checking the password
 or code ("the gate"): of many attempts at the same moment, one passes. Keys hold a hash of the
@@ -112,6 +117,20 @@ def _arm(scope: Scope, seconds: int) -> bool:
     return cache.add(gate, time.time() + seconds, timeout=seconds)
 
 
+def _count_failure(scope: Scope, *, armed: bool = False) -> None:
+    counter = f"{scope.key}:n"
+    cache.add(counter, 0, timeout=_forget_after())
+    try:
+        count = cache.incr(counter)
+    except ValueError:  # expired between add and incr
+        cache.set(counter, 1, timeout=_forget_after())
+        count = 1
+    cache.touch(counter, _forget_after())
+    if count >= scope.free and not armed:
+        # The last free failure (or one that raced past it): the wait begins.
+        _arm(scope, scope.wait(max(1, count - scope.free + 1)))
+
+
 @dataclass
 class Attempt:
     """One sign-in attempt that the throttle let through; report how it ended."""
@@ -126,17 +145,7 @@ class Attempt:
             return
         self.done = True
         for scope in self.scopes:
-            counter = f"{scope.key}:n"
-            cache.add(counter, 0, timeout=_forget_after())
-            try:
-                count = cache.incr(counter)
-            except ValueError:  # expired between add and incr
-                cache.set(counter, 1, timeout=_forget_after())
-                count = 1
-            cache.touch(counter, _forget_after())
-            if count >= scope.free and scope not in self.armed:
-                # The last free failure (or one that raced past it): the first wait begins.
-                _arm(scope, scope.wait(max(1, count - scope.free + 1)))
+            _count_failure(scope, armed=scope in self.armed)
 
     def succeeded(self, *, complete: bool = True) -> None:
         """The password (or code) was right. A complete sign-in clears the username's count;
@@ -155,13 +164,21 @@ class Attempt:
 
 
 def begin(request, *, username: str) -> Attempt:
-    """Let an attempt through, or raise SignInThrottled (nothing counted) with the wait."""
-    scopes = (Scope("account", username.strip()[:150]), Scope("address", client_address(request)))
-    waits = [_remaining(scope) for scope in scopes]
-    if max(waits) > 0:
-        raise SignInThrottled(max(waits))
+    """Let an attempt through, or raise SignInThrottled with the wait. A refusal changes no
+    wait of the username; one refused because the username must wait counts as a failure for
+    the address (it keeps trying an account it was told to leave alone), one refused because
+    the address must wait counts for nothing."""
+    account = Scope("account", username.strip()[:150])
+    address = Scope("address", client_address(request))
+    address_wait = _remaining(address)
+    if address_wait > 0:
+        raise SignInThrottled(address_wait)
+    account_wait = _remaining(account)
+    if account_wait > 0:
+        _count_failure(address)
+        raise SignInThrottled(max(account_wait, _remaining(address)))
     armed = []
-    for scope in scopes:
+    for scope in (account, address):
         count = _count(scope)
         if count >= scope.free:
             # Past the free failures: this attempt takes the gate for the wait that follows it
@@ -171,7 +188,7 @@ def begin(request, *, username: str) -> Attempt:
                     cache.delete(f"{taken.key}:gate")
                 raise SignInThrottled(max(_remaining(scope), 1))
             armed.append(scope)
-    return Attempt(scopes=scopes, armed=tuple(armed))
+    return Attempt(scopes=(account, address), armed=tuple(armed))
 
 
 def wait_for(request, *, username: str) -> int:
