@@ -104,9 +104,7 @@ def test_logout_ends_the_token_it_was_made_with(api, caseworker_a):
 
 def test_logout_of_everything_ends_every_token(api, caseworker_a):
     token, other = _token(api)["token"], _token(api)["token"]
-    response = api.post(
-        "/api/v1/auth/logout/", {"all": True}, HTTP_AUTHORIZATION=f"Token {token}"
-    )
+    response = api.post("/api/v1/auth/logout/", {"all": True}, HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 204
     assert _me(api, token).status_code == 401
     assert _me(api, other).status_code == 401
@@ -128,9 +126,7 @@ def test_a_caseworker_made_an_administrator_without_a_second_factor_loses_the_to
     settings.CASEMGR_ADMIN_2FA_REQUIRED = True
     token = _token(api)["token"]
     # Even when the change bypasses save() (and its revocation), the token stops working.
-    User.objects.filter(pk=caseworker_a.pk).update(
-        role=User.Role.ADMINISTRATOR, organization=None
-    )
+    User.objects.filter(pk=caseworker_a.pk).update(role=User.Role.ADMINISTRATOR, organization=None)
     assert _me(api, token).status_code == 401
 
 

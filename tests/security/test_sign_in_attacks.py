@@ -50,9 +50,7 @@ def _signed_in(client, user) -> bool:
 
 
 @pytest.mark.parametrize("who", ["caseworker_a", "administrator"])
-def test_two_hundred_wrong_codes_then_the_right_one_does_not_sign_in(
-    request, who, clock, settings
-):
+def test_two_hundred_wrong_codes_then_the_right_one_does_not_sign_in(request, who, clock, settings):
     settings.CASEMGR_ADMIN_2FA_REQUIRED = True
     user = request.getfixturevalue(who)
     secret = _device(user)
@@ -63,7 +61,9 @@ def test_two_hundred_wrong_codes_then_the_right_one_does_not_sign_in(
         client.post(reverse("accounts:otp_verify"), {"code": code})
         clock.shift(1 / 17)  # 17 a second, as in the report
     right = client.post(
-        reverse("accounts:otp_verify"), {"code": pyotp.TOTP(secret).now()}, HTTP_ACCEPT_LANGUAGE="ru"
+        reverse("accounts:otp_verify"),
+        {"code": pyotp.TOTP(secret).now()},
+        HTTP_ACCEPT_LANGUAGE="ru",
     )
     assert not _signed_in(client, user)
     assert "Слишком много неудачных попыток входа" in right.content.decode()
@@ -120,7 +120,9 @@ def test_an_administrator_without_a_second_factor_must_set_one_up_before_the_adm
     client, administrator, settings
 ):
     settings.CASEMGR_ADMIN_2FA_REQUIRED = True
-    client.post("/accounts/login/?next=/admin/", {"username": "administrator", "password": PASSWORD})
+    client.post(
+        "/accounts/login/?next=/admin/", {"username": "administrator", "password": PASSWORD}
+    )
     assert client.get("/admin/").url == reverse("accounts:otp_setup")
     assert client.get("/admin/accounts/user/").url == reverse("accounts:otp_setup")
 
@@ -130,7 +132,9 @@ def test_signing_in_to_the_admin_is_throttled(client, administrator, clock):
         client.post(
             "/accounts/login/?next=/admin/", {"username": "administrator", "password": "guess"}
         )
-    client.post("/accounts/login/?next=/admin/", {"username": "administrator", "password": PASSWORD})
+    client.post(
+        "/accounts/login/?next=/admin/", {"username": "administrator", "password": PASSWORD}
+    )
     assert not _signed_in(client, administrator)
     assert client.get("/admin/").status_code == 302
 
