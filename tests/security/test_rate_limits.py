@@ -2,7 +2,10 @@
 searches and duplicate checks per user; 429 `rate_limited` with Retry-After, in the reader's
 language."""
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.conf import settings
 
 from apps.core.throttling import (
@@ -21,6 +24,7 @@ def test_the_rates_are_the_settings():
     assert DuplicateCheckRateThrottle().get_rate() == rates["duplicate_check"]
 
 
+@time_machine.travel(datetime(2026, 5, 4, 10, 0, tzinfo=UTC), tick=False)
 def test_the_token_endpoint_is_limited_per_address(api, caseworker_a):
     for _ in range(30):
         assert api.post("/api/v1/auth/token/", {}).status_code == 400
