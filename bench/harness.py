@@ -155,9 +155,9 @@ class Bench:
 
     def _pick_users(self) -> None:
         from django.db.models import Count
-        from rest_framework.authtoken.models import Token
 
         from apps.accounts.models import User
+        from apps.accounts.tokens import api_token_create
 
         self.caseworker = (
             User.objects.filter(role="caseworker", username__startswith="bench_")
@@ -173,7 +173,8 @@ class Bench:
         self.inspector = screened.first()
         self.admin = User.objects.get(username="bench_admin_1")
         self.tokens = {
-            u.pk: Token.objects.get_or_create(user=u)[0].key
+            # As if each had signed in with their code (the administrator has a second factor).
+            u.pk: api_token_create(user=u, two_factor=True)[1]
             for u in (self.caseworker, self.inspector, self.admin)
         }
 

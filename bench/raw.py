@@ -7,12 +7,18 @@ and commits. The time of these is the floor a Django request can approach.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date, timedelta
 
+# An API token (django-rest-knox, apps.accounts.authentication): looked up by its first 15
+# characters, matched by its SHA-512, alive, with the user and their authenticator.
 TOKEN_SQL = (
-    "SELECT u.id, u.role, u.organization_id FROM authtoken_token t "
-    "JOIN accounts_user u ON u.id = t.user_id WHERE t.key = %s AND u.is_active"
+    "SELECT u.id, u.role, u.organization_id FROM accounts_apitoken t "
+    "JOIN accounts_user u ON u.id = t.user_id "
+    "LEFT JOIN accounts_totpdevice d ON d.user_id = u.id "
+    "WHERE t.token_key = %s AND t.digest = %s AND t.expiry > now() AND u.is_active "
+    "AND t.role = u.role"
 )
 # The same advisory lock key as apps.audit.services (the hash chain).
 AUDIT_SQL = (
@@ -24,7 +30,7 @@ AUDIT_SQL = (
 
 
 def _user(cur, token: str):
-    cur.execute(TOKEN_SQL, [token])
+    cur.execute(TOKEN_SQL, [token[:15], hashlib.sha512(token.encode()).hexdigest()])
     return cur.fetchone()
 
 

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from apps.accounts.views import admin_login
+
 urlpatterns = [
     path("", include("apps.core.urls")),
     path("accounts/", include("apps.accounts.urls")),
@@ -18,6 +20,9 @@ urlpatterns = [
     path("reports/", include("apps.reports.urls")),
     path("tasks/", include("apps.tasks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin's own sign-in page would skip the second factor and the throttle: it sends
+    # everyone to the sign-in form instead (apps.accounts.views.admin_login).
+    path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("casemgr.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,6 +1,8 @@
 """Caseworkers, inspectors and an administrator working together (docs/benchmarks.md, "Load").
 
-Run headless against gunicorn on 127.0.0.1 with the bench database (make load-test):
+Run headless against gunicorn on 127.0.0.1 with the bench database (make load-test). Every user
+signs in from this one machine: start gunicorn with the token endpoint's and search's rate
+limits raised (CASEMGR_API_RATE_TOKEN, CASEMGR_API_RATE_SEARCH; docs/benchmarks.md, "Load").
 
     locust -f loadtest/locustfile.py --headless --host http://127.0.0.1:8000 \
         --users 30 --spawn-rate 5 --run-time 2m --csv docs/load/run

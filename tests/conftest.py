@@ -44,6 +44,15 @@ def _audit_checkpoints(settings, tmp_path):
     settings.CASEMGR_AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Each test has a cache of its own (a key prefix of its own, so that tests in parallel can
+    share one Redis): no throttle or rate limit carries over from another test."""
+    caches = {name: dict(config) for name, config in settings.CACHES.items()}
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
+
+
 # Personas: the same small cast in every permission test.
 @pytest.fixture
 def ngo_a(db):

@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from apps.core import navigation
 
-        from . import signals  # noqa: F401
+        from . import schema, signals  # noqa: F401
 
         navigation.register(_("Home"), "core:home", order=0)
         navigation.register(_("Team"), "accounts:team", order=80)

@@ -2,28 +2,27 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from apps.audit.services import audit_record
-
 from . import security
 
 
 class LoginForm(AuthenticationForm):
-    """Django's sign-in form, refusing attempts while the username is locked out."""
+    """Django's sign-in form, through the sign-in throttle (apps.accounts.throttle): while the
+    username or the address must wait, the password is not checked at all."""
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username:
-            try:
-                security.login_lockout_check(username=username)
-            except forms.ValidationError:
-                audit_record(
-                    actor=None,
-                    action="login_failed",
-                    target_type="accounts.user",
-                    details={"username": username[:150], "locked": True},
-                )
-                raise
-        return super().clean()
+        password = self.cleaned_data.get("password")
+        if not (username and password):
+            return super().clean()
+        attempt = security.sign_in_begin(self.request, username=username)
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            attempt.failed()
+            raise
+        # With a second factor, signing in is complete only when the code is right too.
+        attempt.succeeded(complete=not security.has_confirmed_device(self.get_user()))
+        return cleaned
 
 
 class OTPForm(forms.Form):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 from apps.core.regions import Region
 
@@ -105,3 +106,30 @@ class TOTPDevice(models.Model):
 
     def __str__(self) -> str:
         return f"TOTP {self.user}"
+
+
+class APIToken(AbstractAuthToken):
+    """An API token (django-rest-knox, KNOX_TOKEN_MODEL): only its hash is stored, with what it
+    was made under. It stops working at `expiry`, and when the user's password, role or second
+    factor is no longer what it was made with (apps.accounts.tokens)."""
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=128, unique=True)
+    # What the token was made under: checked on every request, so that a change made without
+    # the signals (a queryset update) ends the token too.
+    role = models.CharField(_("role"), max_length=20, choices=User.Role.choices)
+    credential = models.CharField(max_length=64)
+    two_factor = models.BooleanField(_("made with a second factor"), default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def prefix(self) -> str:
+        """The first characters of the token: enough to recognise it, far too few to use it."""
+        return self.token_key[:8]

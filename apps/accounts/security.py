@@ -1,4 +1,4 @@
-"""Sign-in protection: lockout after repeated failures, and TOTP two-factor authentication."""
+"""Sign-in protection: the throttle on failures, and TOTP two-factor authentication."""
 
 from datetime import timedelta
 
@@ -9,42 +9,28 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from apps.audit.models import AuditEntry
 from apps.audit.services import audit_record
 
+from . import throttle
 from .models import TOTPDevice, User
 
 TOTP_ISSUER = "casemgr"
 
 
-def _max_failures() -> int:
-    return getattr(settings, "CASEMGR_LOGIN_MAX_FAILURES", 5)
-
-
-def _lockout_minutes() -> int:
-    return getattr(settings, "CASEMGR_LOGIN_LOCKOUT_MINUTES", 15)
-
-
-def login_lockout_check(*, username: str) -> None:
-    """Refuse a sign-in attempt while the username has too many recent failures."""
-    # The audit log already records every failed sign-in, so it is the counter too.
-    minutes = _lockout_minutes()
-    since = timezone.now() - timedelta(minutes=minutes)
-    failures = AuditEntry.objects.filter(
-        action="login_failed", at__gte=since, details__username=username[:150]
-    ).count()
-    if failures >= _max_failures():
-        raise ValidationError(
-            ngettext(
-                "Too many failed sign-in attempts. Try again in %(minutes)d minute.",
-                "Too many failed sign-in attempts. Try again in %(minutes)d minutes.",
-                minutes,
-            )
-            % {"minutes": minutes},
-            code="locked",
+def sign_in_begin(request, *, username: str) -> throttle.Attempt:
+    """Let a sign-in attempt (a password or a code) through the throttle, or refuse it with the
+    time to wait (apps.accounts.throttle); a refusal is audited and counts for nothing."""
+    try:
+        return throttle.begin(request, username=username)
+    except throttle.SignInThrottled:
+        audit_record(
+            actor=None,
+            action="login_failed",
+            target_type="accounts.user",
+            details={"username": username[:150], "throttled": True},
         )
+        raise
 
 
 def two_factor_required(user) -> bool:
@@ -101,8 +87,22 @@ def totp_device_confirm(*, user, code: str) -> TOTPDevice:
     return device
 
 
+def second_factor_verify(request, *, user, code: str) -> None:
+    """The code step of signing in, through the same throttle as the password: a wrong code
+    counts as a failure for the user and the address, and while they must wait no code is
+    checked at all, not even the right one (SignInThrottled)."""
+    attempt = sign_in_begin(request, username=user.get_username())
+    try:
+        totp_verify(user=user, code=code)
+    except ValidationError:
+        attempt.failed()
+        raise
+    attempt.succeeded()
+
+
 def totp_verify(*, user, code: str) -> None:
-    """Check a sign-in code; a failure is audited like a failed password."""
+    """Check a sign-in code; a failure is audited like a failed password. Signing in calls it
+    through second_factor_verify, which throttles."""
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
         accepted = device is not None and _accept(device, code)

@@ -1,7 +1,9 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -14,7 +16,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
 from . import security, selectors, services
@@ -86,9 +88,12 @@ def otp_verify(request):
     form = OTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            security.totp_verify(user=user, code=form.cleaned_data["code"])
+            security.second_factor_verify(request, user=user, code=form.cleaned_data["code"])
         except ValidationError as exc:
-            form.add_error("code", exc.message_dict["code"])
+            if hasattr(exc, "error_dict"):
+                form.add_error("code", exc.message_dict["code"])
+            else:  # the throttle: no code was checked
+                form.add_error(None, exc)
         else:
             next_url = request.session.get(PENDING_NEXT) or reverse("core:home")
             if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
@@ -122,6 +127,24 @@ def otp_setup(request):
         "required": security.two_factor_required(request.user),
     }
     return render(request, "accounts/otp_setup.html", context)
+
+
+@require_safe
+def admin_login(request):
+    """The Django admin's sign-in page, replaced: everyone signs in through the sign-in form and
+    its code step (the same throttle, the same second factor), then comes back to the admin."""
+    next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    if request.user.is_authenticated:
+        if admin.site.has_permission(request):
+            return redirect(next_url)
+        # Signed in but not an administrator: back to the admin would come straight here.
+        messages.error(request, _("Your account may not use the administration."))
+        return redirect("core:home")
+    return redirect(f"{reverse('accounts:login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
 
 
 class LogoutView(auth_views.LogoutView):

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from apps.accounts.models import User
 from apps.core.api import AuditorReadOnly, BoundedCountPagination, RolePermission
 from apps.core.regions import Region
+from apps.core.throttling import DuplicateCheckRateThrottle, SearchRateThrottle
 
 from . import selectors, services, timeline
 from .models import (
@@ -573,6 +574,14 @@ class CaseViewSet(
 
     def get_queryset(self):
         return selectors.case_list_for_user(self.request.user).select_related(None)
+
+    def get_throttles(self):
+        # Searches (`?q=`) and duplicate checks per user (apps.core.throttling): 429.
+        if self.action == "list":
+            return [SearchRateThrottle()]
+        if self.action == "duplicates":
+            return [DuplicateCheckRateThrottle()]
+        return super().get_throttles()
 
     def page_rows(self, page):
         # A page of the list (`page`, the sliced list) is read by its ids first, then as rows

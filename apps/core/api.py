@@ -1,5 +1,6 @@
 """API conventions of api.md: pagination, error format, role permissions."""
 
+import math
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, pagination, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -73,6 +75,24 @@ def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.Validati
     return exceptions.ValidationError(detail)
 
 
+def throttled_message(wait) -> str:
+    if wait is None:
+        return str(RateLimited.default_detail)
+    seconds = max(1, math.ceil(wait))
+    if seconds < 60:
+        return ngettext(
+            "Too many requests of this kind. Try again in %(seconds)d second.",
+            "Too many requests of this kind. Try again in %(seconds)d seconds.",
+            seconds,
+        ) % {"seconds": seconds}
+    minutes = math.ceil(seconds / 60)
+    return ngettext(
+        "Too many requests of this kind. Try again in %(minutes)d minute.",
+        "Too many requests of this kind. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
 def exception_handler(exc, context):
     """DRF's handler, plus 409 for workflow rules and 400 for model validation errors."""
     if isinstance(exc, OverflowError | DataError):
@@ -82,6 +102,15 @@ def exception_handler(exc, context):
             {"non_field_errors": [_("A value is out of the range this system can store.")]},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if isinstance(exc, exceptions.Throttled):
+        # DRF's throttles and the sign-in throttle: 429 with Retry-After and, in the reader's
+        # language, when to try again.
+        response = drf_exception_handler(exc, context)
+        response.data = {
+            "code": getattr(exc, "casemgr_code", "rate_limited"),
+            "detail": getattr(exc, "casemgr_detail", None) or throttled_message(exc.wait),
+        }
+        return response
     if isinstance(exc, RateLimited):
         return Response(
             {"code": exc.code, "detail": str(exc.detail)},

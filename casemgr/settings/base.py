@@ -27,7 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    # Expiring, hashed API tokens (apps.accounts.models.APIToken, docs/security.md).
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -144,8 +145,19 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CASEMGR_SESSION_MAX_AGE = env.int("CASEMGR_SESSION_MAX_AGE", default=60 * 60 * 12)
-CASEMGR_LOGIN_MAX_FAILURES = env.int("CASEMGR_LOGIN_MAX_FAILURES", default=5)
-CASEMGR_LOGIN_LOCKOUT_MINUTES = env.int("CASEMGR_LOGIN_LOCKOUT_MINUTES", default=15)
+# The sign-in throttle (apps.accounts.throttle, docs/security.md): per username and per client
+# address, a few failures free, then a wait that doubles with each further failure up to a cap.
+# The username's cap is short, so that nobody can keep a real user out for long; the address's is
+# long, so that whoever fails from one address is slowed the most.
+CASEMGR_LOGIN_FREE_FAILURES = env.int("CASEMGR_LOGIN_FREE_FAILURES", default=5)
+CASEMGR_LOGIN_ADDRESS_FREE_FAILURES = env.int("CASEMGR_LOGIN_ADDRESS_FREE_FAILURES", default=20)
+CASEMGR_LOGIN_BACKOFF_SECONDS = env.int("CASEMGR_LOGIN_BACKOFF_SECONDS", default=30)
+CASEMGR_LOGIN_ACCOUNT_MAX_WAIT = env.int("CASEMGR_LOGIN_ACCOUNT_MAX_WAIT", default=15 * 60)
+CASEMGR_LOGIN_ADDRESS_MAX_WAIT = env.int("CASEMGR_LOGIN_ADDRESS_MAX_WAIT", default=24 * 60 * 60)
+CASEMGR_LOGIN_FORGET_SECONDS = env.int("CASEMGR_LOGIN_FORGET_SECONDS", default=24 * 60 * 60)
+# How many reverse proxies in front of the application append to X-Forwarded-For (0: none, the
+# client is REMOTE_ADDR). The throttles take the address that many entries from the right.
+CASEMGR_TRUSTED_PROXIES = env.int("CASEMGR_TRUSTED_PROXIES", default=0)
 CASEMGR_ADMIN_2FA_REQUIRED = env.bool("CASEMGR_ADMIN_2FA_REQUIRED", default=True)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -162,6 +174,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="casemgr <noreply@casemgr
 # Seconds an SMTP server may take to answer: a stalled server fails the send (retried from the
 # outbox) instead of holding a worker until its time limit.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+# The cache holds the sign-in throttle and the API's rate limits: the embedded default is memory
+# of one process; with several processes (gunicorn workers) use a shared one, e.g.
+# CACHE_URL=redis://127.0.0.1:6379/1 (Django's RedisCache) or dbcache://casemgr_cache.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://casemgr")}
 
 # Celery: with no broker configured, tasks run in-process (eagerly) after the transaction commits.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
@@ -230,7 +247,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an API client without credentials gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "apps.accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -241,6 +258,25 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Scoped rate limits (apps.core.throttling): the token endpoint per client address, the
+    # duplicate check and search per user; over them the API answers 429 `rate_limited`.
+    "DEFAULT_THROTTLE_RATES": {
+        "auth_token": env("CASEMGR_API_RATE_TOKEN", default="30/minute"),
+        "duplicate_check": env("CASEMGR_API_RATE_DUPLICATE_CHECK", default="30/minute"),
+        "search": env("CASEMGR_API_RATE_SEARCH", default="60/minute"),
+    },
+    "NUM_PROXIES": CASEMGR_TRUSTED_PROXIES,
+}
+# API tokens (django-rest-knox): stored as hashes, valid CASEMGR_API_TOKEN_TTL seconds after they
+# are made, revoked on password, role and activity changes (apps.accounts.tokens).
+KNOX_TOKEN_MODEL = "accounts.APIToken"
+CASEMGR_API_TOKEN_TTL = env.int("CASEMGR_API_TOKEN_TTL", default=12 * 60 * 60)
+# A user's live tokens beyond this many: the oldest are revoked when a new one is made.
+CASEMGR_API_TOKENS_PER_USER = env.int("CASEMGR_API_TOKENS_PER_USER", default=20)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(seconds=CASEMGR_API_TOKEN_TTL),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "casemgr API",

@@ -31,6 +31,17 @@ if CASEMGR_AUDIT_KEY and len(CASEMGR_AUDIT_KEY) < 32:  # noqa: F405
         "CASEMGR_AUDIT_KEY must be a random value of at least 32 characters."
     )
 _required("CELERY_BROKER_URL")
+# The sign-in throttle and the API's rate limits must be shared by every process: memory of one
+# process would give each gunicorn worker a count of its own.
+CACHES = {"default": env.cache_url_config(_required("CACHE_URL"))}
+if CACHES["default"]["BACKEND"] in {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}:
+    raise ImproperlyConfigured(
+        "CACHE_URL must be a cache shared by every process in production, e.g. "
+        "redis://redis.internal:6379/1."
+    )
 # E-mails link back to the site and have no request to take its address from.
 CASEMGR_SITE_URL = _required("CASEMGR_SITE_URL")
 if not re.fullmatch(r"https?://[^/\s]+(/\S*)?", CASEMGR_SITE_URL):

@@ -13,49 +13,6 @@ from tests.accounts.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def _fail(client, username, times, **extra):
-    for _ in range(times):
-        client.post(reverse("accounts:login"), {"username": username, "password": "x"}, **extra)
-
-
-def test_five_failures_lock_the_account_even_against_the_right_password(client, caseworker_a):
-    _fail(client, "caseworker_a", 5)
-    response = client.post(
-        reverse("accounts:login"),
-        {"username": "caseworker_a", "password": PASSWORD},
-        HTTP_ACCEPT_LANGUAGE="ru",
-    )
-    assert "_auth_user_id" not in client.session
-    assert "Слишком много неудачных попыток входа" in response.content.decode()
-    assert AuditEntry.objects.filter(action="login_failed", details__locked=True).count() == 1
-
-
-def test_four_failures_do_not_lock(client, caseworker_a):
-    _fail(client, "caseworker_a", 4)
-    client.post(reverse("accounts:login"), {"username": "caseworker_a", "password": PASSWORD})
-    assert client.session["_auth_user_id"] == str(caseworker_a.pk)
-
-
-def test_the_lock_ends_after_the_lockout_period(client, caseworker_a):
-    _fail(client, "caseworker_a", 5)
-    later = timezone.now() + timedelta(minutes=16)
-    with mock.patch("apps.accounts.security.timezone.now", return_value=later):
-        client.post(reverse("accounts:login"), {"username": "caseworker_a", "password": PASSWORD})
-    assert client.session["_auth_user_id"] == str(caseworker_a.pk)
-
-
-def test_the_api_token_endpoint_honours_the_lock(client, api, caseworker_a):
-    _fail(client, "caseworker_a", 5)
-    response = api.post(
-        "/api/v1/auth/token/",
-        {"username": "caseworker_a", "password": PASSWORD},
-        format="json",
-        HTTP_ACCEPT_LANGUAGE="kk",
-    )
-    assert response.status_code == 400
-    assert "Кіру әрекеттері тым көп сәтсіз болды" in response.json()["non_field_errors"][0]
-
-
 @pytest.fixture
 def require_admin_2fa(settings):
     settings.CASEMGR_ADMIN_2FA_REQUIRED = True

@@ -10,6 +10,7 @@ GOOD = {
     "SECRET_KEY": "x" * 30 + "-production-secret-for-the-check-only-1234567890",
     "DATABASE_URL": "postgres://casemgr@db.internal:5432/casemgr",
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
+    "CACHE_URL": "redis://redis.internal:6379/1",
     "ALLOWED_HOSTS": "casemgr.example.org",
     "CASEMGR_ENCRYPTION_KEYS": "hVrK3XHdw2b5GmN2p0E2rkK6KcYqKJ1m5dDqQ7r1h6Q=",
     "CASEMGR_SEARCH_KEY": "a-long-random-search-key-for-the-check-only",
@@ -72,6 +73,13 @@ def test_demo_and_synthetic_data_are_refused_under_production_settings(command):
     assert result.returncode != 0
     assert f"{command[0]} is not allowed in production" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("url", ["locmemcache://", "dummycache://"])
+def test_production_refuses_a_cache_of_one_process(url):
+    result = _manage("check", env={**GOOD, "CACHE_URL": url})
+    assert result.returncode != 0
+    assert "CACHE_URL must be a cache shared by every process" in result.stderr
 
 
 def test_production_refuses_a_short_audit_key():

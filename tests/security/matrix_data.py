@@ -317,4 +317,8 @@ def build() -> World:
     w.ids["audit_entry"] = AuditEntry.objects.order_by("pk").values_list("pk", flat=True)[0]
     w.ids["year"] = REPORT_YEAR
     w.ids["no_link"] = 2**31 - 1  # no such person link
+    # An API token of caseworker_a's: only they may revoke it; to everyone else it is a 404.
+    from apps.accounts.tokens import api_token_create
+
+    w.ids["token_a"] = api_token_create(user=users["caseworker_a"], two_factor=False)[0].pk
     return w

@@ -122,6 +122,9 @@ def proceeding_put(w) -> dict:
 API = [
     #  method   URL                                                        anon cw_a cw_b insp in_b admn audt
     R("POST",  "/api/v1/auth/token/",                                      400, 400, 400, 400, 400, 400, 400, body={}),  # noqa: E501
+    R("POST",  "/api/v1/auth/logout/",                                     401, 204, 204, 204, 204, 204, 204, body={}),  # noqa: E501
+    R("GET",   "/api/v1/auth/tokens/",                                     401, 200, 200, 200, 200, 200, 200),
+    R("DELETE", "/api/v1/auth/tokens/{token_a}/",                          401, 204, 404, 404, 404, 404, 404),
     R("GET",   "/api/v1/me/",                                              401, 200, 200, 200, 200, 200, 200),
     R("GET",   "/api/v1/users/",                                           401, 200, 200, 200, 200, 200, 200),
     R("GET",   "/api/v1/users/{caseworker_a}/",                            401, 200, 404, 404, 404, 200, 200),
@@ -240,6 +243,7 @@ PAGES = [
     R("GET",   "/",                                                        302, 200, 200, 200, 200, 200, 200),
     R("GET",   "/health/",                                                 200, 200, 200, 200, 200, 200, 200),
     R("GET",   "/accounts/login/",                                         200, 302, 302, 302, 302, 302, 302),
+    R("GET",   "/admin/login/",                                            302, 302, 302, 302, 302, 302, 302),
     R("GET",   "/accounts/login/code/",                                    302, 302, 302, 302, 302, 302, 302),
     R("GET",   "/accounts/two-factor/",                                    302, 200, 200, 200, 200, 200, 200),
     R("POST",  "/accounts/logout/",                                        302, 302, 302, 302, 302, 302, 302),

@@ -4,9 +4,9 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
+from apps.accounts.tokens import api_token_create
 from tests.accounts.factories import UserFactory
 
 
@@ -35,7 +35,7 @@ def _keep_the_test_database_open():
 
 def _token(username, role, organization):
     user = UserFactory(username=username, role=role, organization=organization)
-    return Token.objects.create(user=user).key
+    return api_token_create(user=user, two_factor=True)[1]
 
 
 @pytest.fixture
