@@ -341,6 +341,21 @@ def attendance_import(conn, *, admin_id, session_id, rows, lock_key) -> int:
 # data (hand-written: one CTE for the latest screening per case, GROUPING SETS for the
 # breakdowns) and the kept scalar metrics of earlier years (reports_yearmetrics).
 
+# Each presumed victim's case with its latest complete screening of the year (and the age that
+# screening recorded): the metrics' _latest_screenings filtered to presumed victims.
+PRESUMED_CTE = """
+        WITH presumed AS (
+          SELECT s.case_id, s.person_age AS age FROM screening_screening s
+          WHERE s.status = 'complete' AND s.completed_at >= %(start)s AND s.completed_at < %(end)s
+            AND s.trafficking = 'presumed_victim'
+            AND (%(region)s = '' OR s.case_id IN (
+              SELECT id FROM cases_case WHERE region = %(region)s))
+            AND NOT EXISTS (
+              SELECT 1 FROM screening_screening l WHERE l.case_id = s.case_id
+                AND l.status = 'complete' AND l.completed_at >= %(start)s
+                AND l.completed_at < %(end)s AND (l.completed_at, l.id) > (s.completed_at, s.id))
+        )"""
+
 YEAR_SQL = {
     "first_year": """
         SELECT LEAST(
@@ -429,18 +444,8 @@ YEAR_SQL = {
         WHERE f.sent_at >= %(start)s AND f.sent_at < %(end)s
           AND (%(region)s = '' OR f.case_id IN (SELECT id FROM cases_case WHERE region = %(region)s))
         GROUP BY ROLLUP (sv.service_type)""",
-    "breakdowns": """
-        WITH presumed AS (
-          SELECT s.case_id, s.person_age AS age FROM screening_screening s
-          WHERE s.status = 'complete' AND s.completed_at >= %(start)s AND s.completed_at < %(end)s
-            AND s.trafficking = 'presumed_victim'
-            AND (%(region)s = '' OR s.case_id IN (
-              SELECT id FROM cases_case WHERE region = %(region)s))
-            AND NOT EXISTS (
-              SELECT 1 FROM screening_screening l WHERE l.case_id = s.case_id
-                AND l.status = 'complete' AND l.completed_at >= %(start)s
-                AND l.completed_at < %(end)s AND (l.completed_at, l.id) > (s.completed_at, s.id))
-        ), identified AS (
+    "breakdowns": PRESUMED_CTE
+    + """, identified AS (
           SELECT c.id AS case_id,
                  (SELECT s2.person_age FROM screening_screening s2
                   WHERE s2.case_id = c.id AND s2.status = 'complete' AND s2.completed_at < %(end)s
@@ -465,18 +470,8 @@ YEAR_SQL = {
           ((g, sex), (g, age_group), (g, citizenship), (g, sector), (g, region))""",
     # Presumed victims' cases with a case plan in time and their first acceptance after the
     # flag (apps.reports.metrics._plan_and_acceptance); grouped into persons by the caller.
-    "plans": """
-        WITH presumed AS (
-          SELECT s.case_id FROM screening_screening s
-          WHERE s.status = 'complete' AND s.completed_at >= %(start)s AND s.completed_at < %(end)s
-            AND s.trafficking = 'presumed_victim'
-            AND (%(region)s = '' OR s.case_id IN (
-              SELECT id FROM cases_case WHERE region = %(region)s))
-            AND NOT EXISTS (
-              SELECT 1 FROM screening_screening l WHERE l.case_id = s.case_id
-                AND l.status = 'complete' AND l.completed_at >= %(start)s
-                AND l.completed_at < %(end)s AND (l.completed_at, l.id) > (s.completed_at, s.id))
-        ), flagged AS (
+    "plans": PRESUMED_CTE
+    + """, flagged AS (
           SELECT p.case_id, (
             SELECT f.completed_at FROM screening_screening f
             WHERE f.case_id = p.case_id AND f.status = 'complete'
