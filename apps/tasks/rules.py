@@ -66,7 +66,9 @@ def _reflection(case, person, today) -> list[Wanted]:
     from apps.protection.services import FLAGGED_STATUSES
 
     until = person.reflection_until
-    if until is None or person.protection_status not in FLAGGED_STATUSES:
+    # A reminder that the period ends is moot once it has ended (what follows then is the
+    # removal gate's and the identification's work, with tasks of their own).
+    if until is None or person.protection_status not in FLAGGED_STATUSES or today > until:
         return []
     return [
         Wanted(

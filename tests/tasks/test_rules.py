@@ -161,6 +161,10 @@ def test_reflection_tasks_are_due_7_and_1_days_before_the_end(case_a, caseworker
         sync_case_tasks(case_a)
     dues = sorted(t.due_on for t in tasks_of(case_a, "reflection_ending"))
     assert dues == [days(33), days(39)]
+    # Once the period has ended, its reminders close themselves: nothing is left to remind of.
+    with at(days(41)):
+        sync_case_tasks(case_a)
+    assert {t.status for t in tasks_of(case_a, "reflection_ending")} == {"done"}
 
 
 def test_a_decision_of_not_a_victim_closes_the_reflection_and_identification_tasks(
