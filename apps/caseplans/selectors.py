@@ -1,6 +1,6 @@
 """Reads of case plans: always through a case the reader may see."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from apps.cases.selectors import case_get_for_user, case_list_for_user
 
@@ -20,6 +20,18 @@ def caseplan_for_case(case) -> CasePlan | None:
                     Prefetch("actions", queryset=Action.objects.select_related("responsible"))
                 ),
             ),
+        )
+        .first()
+    )
+
+
+def caseplan_counts(case) -> CasePlan | None:
+    """The case's plan with `goal_count` and `open_goals` (the case page's panel), or None."""
+    return (
+        CasePlan.objects.filter(case=case)
+        .annotate(
+            goal_count=Count("goals"),
+            open_goals=Count("goals", filter=Q(goals__status=Goal.Status.OPEN)),
         )
         .first()
     )
