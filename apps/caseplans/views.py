@@ -121,6 +121,12 @@ def caseplan_page(request, case_id: int):
     }
     if failed is not None and action in forms_:
         forms_[action] = failed
+    areas = selectors.needs_by_area(plan)
+    # One action form per goal, each with ids of its own: the labels of one goal's form must
+    # not point at another's fields (nor at the goal form's, whose fields share the names).
+    for row in areas:
+        for goal in row["goals"]:
+            goal.action_form = ActionForm(case=case, auto_id=f"id_goal{goal.pk}_%s")
     status = 200
     if failed is not None:
         status = 409 if getattr(failed, "stale", False) else 400
@@ -130,10 +136,9 @@ def caseplan_page(request, case_id: int):
         {
             "case": case,
             "plan": plan,
-            "areas": selectors.needs_by_area(plan),
+            "areas": areas,
             "assess_form": forms_["assess"],
             "goal_form": forms_["goal"],
-            "action_form": ActionForm(case=case),
             "failed": failed if action not in forms_ else None,
             "can_change": can_change,
             "goal_statuses": Goal.Status.choices,
